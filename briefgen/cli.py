@@ -1,0 +1,403 @@
+"""The ``briefgen`` command: click only. Each command makes one library call.
+
+Library errors (``BriefgenError``) become one line on standard error and the error's
+exit code; tracebacks only with ``-v``. Heavy libraries are imported inside commands
+so that ``briefgen --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from briefgen import __version__
+from briefgen.errors import BriefgenError, ExitCode
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("briefgen")
+
+FORMATS = ("md", "docx", "json")
+
+
+class DefaultGroup(click.Group):
+    """A group whose first argument, if it is no command, is a theme for ``brief``."""
+
+    default_command = "brief"
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = [self.default_command, *args]
+        return super().resolve_command(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[OPTIONS] THEME --out FILE | COMMAND [ARGS]...")
+
+
+def corpus_options(func: F) -> F:
+    """--corpus, --store and --config, shared by every command that reads a corpus."""
+    func = click.option(
+        "--config",
+        "config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Config file (default: ./briefgen.toml, then the user config folder).",
+    )(func)
+    func = click.option(
+        "--store",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Store folder (default: one per corpus in the user cache folder).",
+    )(func)
+    func = click.option(
+        "--corpus",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Corpus file or folder; repeatable (default: the bundled seeds/).",
+    )(func)
+    return func
+
+
+def _settings(corpus: tuple[Path, ...], store: Path | None, config: Path | None) -> Any:
+    from briefgen.config import load_settings
+
+    return load_settings(corpus=corpus, store=store, config=config)
+
+
+def _progress(quiet: bool, desc: str) -> Callable[[int, int], None] | None:
+    """A progress bar on standard error, only when it is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if not bar:
+            bar.append(tqdm(total=total, desc=desc, unit="file", file=sys.stderr, leave=False))
+        bar[0].n = done
+        bar[0].refresh()
+        if done >= total:
+            bar[0].close()
+
+    return update
+
+
+def _is_quiet() -> bool:
+    ctx = click.get_current_context()
+    return bool(ctx.find_root().params.get("quiet"))
+
+
+def _echo_err(message: str) -> None:
+    if not _is_quiet():
+        click.echo(message, err=True)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefgen")
+@click.option("-v", "--verbose", is_flag=True, help="Debug log and tracebacks on standard error.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on standard error.")
+def cli(verbose: bool, quiet: bool) -> None:
+    """Cited, structured briefings from Dutch-language government documents.
+
+    \b
+    Examples:
+      briefgen onderwijs --out output/onderwijs.docx
+      briefgen "Einstein Telescoop" --out - --format md
+      briefgen search lerarentekort
+      briefgen ingest ~/dossiers --prune
+    """
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="briefgen: %(levelname)s: %(message)s")
+
+
+# ---------------------------------------------------------------------------- ingest
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@corpus_options
+@click.option("--prune", is_flag=True, help="Remove documents whose file is gone.")
+@click.option("--force", is_flag=True, help="Re-read files even when unchanged.")
+@click.option("--rebuild", is_flag=True, help="Throw the store away and build it anew.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
+@click.option("--json", "as_json", is_flag=True, help="Per-file results as JSON.")
+def ingest(
+    paths: tuple[Path, ...],
+    corpus: tuple[Path, ...],
+    store: Path | None,
+    config: Path | None,
+    prune: bool,
+    force: bool,
+    rebuild: bool,
+    jobs: int | None,
+    as_json: bool,
+) -> None:
+    """Read documents into the store: added / updated / unchanged / failed per file.
+
+    PATHS are files or folders (walked recursively); without PATHS the configured
+    corpus is ingested. Exit status 0 when every file was read, 4 when some failed.
+
+    \b
+    Example:
+      briefgen ingest seeds/ ~/Downloads/kamervragen --prune
+    """
+    from briefgen import api
+
+    settings = _settings(paths or corpus, store, config)
+    report = api.ingest(
+        settings,
+        jobs=jobs,
+        prune=prune,
+        force=force,
+        rebuild=rebuild,
+        progress=_progress(_is_quiet(), "ingest"),
+    )
+    if as_json:
+        rows = [
+            {"path": r.path, "outcome": r.outcome, "reason": r.reason, "passages": r.passages}
+            for r in report.results
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in report.results:
+            if r.outcome == "failed":
+                click.echo(f"failed     {r.path}: {r.reason}")
+            elif not _is_quiet():
+                extra = f" ({r.passages} passages)" if r.passages else ""
+                click.echo(f"{r.outcome:<10} {r.path}{extra}")
+    summary = ", ".join(
+        f"{report.count(o)} {o}"
+        for o in ("added", "updated", "unchanged", "removed", "failed")
+        if report.count(o)
+    )
+    _echo_err(f"store {settings.store}: {summary or 'no files'}")
+    if report.failed:
+        sys.exit(ExitCode.PARTIAL)
+
+
+# ---------------------------------------------------------------------------- search
+
+
+@cli.command()
+@click.argument("query")
+@corpus_options
+@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Results as JSON.")
+def search(
+    query: str,
+    corpus: tuple[Path, ...],
+    store: Path | None,
+    config: Path | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Ranked passages for QUERY (words, or "a phrase" in double quotes).
+
+    \b
+    Example:
+      briefgen search lerarentekort
+      briefgen search '"Einstein Telescoop" kandidatuur' --json
+    """
+    from briefgen import api
+
+    hits = api.search(_settings(corpus, store, config), query, limit=limit)
+    if as_json:
+        click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        _echo_err(f"no passages match {query!r}")
+        return
+    for n, hit in enumerate(hits, 1):
+        click.echo(f"{n}. {hit.heading_line()}")
+        click.echo(f"   {hit.snippet}")
+
+
+# ------------------------------------------------------------------------------ docs
+
+
+@cli.command()
+@corpus_options
+@click.option("--json", "as_json", is_flag=True, help="Documents as JSON.")
+def docs(corpus: tuple[Path, ...], store: Path | None, config: Path | None, as_json: bool) -> None:
+    """List the documents of the corpus with their metadata.
+
+    \b
+    Example:
+      briefgen docs --json
+    """
+    from briefgen import api
+
+    rows = api.document_rows(_settings(corpus, store, config))
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        number = f" nr. {row['number']}" if row.get("number") else ""
+        when = row.get("date") or "date unknown"
+        click.echo(f"{row['doc_type']}{number} · {when} · {row['title']} [{row['path']}]")
+
+
+# ---------------------------------------------------------------------------- themes
+
+
+@cli.command()
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="The catalogue as JSON.")
+def themes(config: Path | None, as_json: bool) -> None:
+    """List the themes a briefing can be made for (slug, names, aliases).
+
+    \b
+    Example:
+      briefgen themes
+    """
+    from briefgen import api
+
+    rows = api.theme_rows(_settings((), None, config))
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        aliases = f"  (= {', '.join(row['aliases'])})" if row["aliases"] else ""
+        click.echo(f"{row['slug']:<32} {row['name_nl']} / {row['name_en']}{aliases}")
+
+
+# ----------------------------------------------------------------------------- brief
+
+
+def output_options(func: F) -> F:
+    """Options shared by the commands that write a document."""
+    for option in reversed(
+        [
+            click.option(
+                "-o",
+                "--out",
+                type=str,
+                default="-",
+                show_default=True,
+                help="Output file; its extension picks the format. '-' writes to stdout.",
+            ),
+            click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Format."),
+            click.option("--lang", type=click.Choice(["nl", "en"]), help="Language (nl)."),
+            click.option("--locale", help="Babel locale for dates and amounts (nl_BE)."),
+            click.option(
+                "--templates",
+                type=click.Path(file_okay=False, exists=True, path_type=Path),
+                help="Folder with your own Jinja2 templates (falls back to the defaults).",
+            ),
+            click.option(
+                "--template",
+                "docx_template",
+                type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                help="House-style .docx whose styles, headers and footers are used.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value if len(value) > 4 else f"{value}-01-01")
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD or YYYY)") from exc
+
+
+@cli.command()
+@click.argument("subject")
+@corpus_options
+@output_options
+@click.option("--since", help="Only material dated on or after (YYYY-MM-DD or YYYY).")
+@click.option("--until", help="Only material dated on or before (YYYY-MM-DD or YYYY).")
+@click.option("--for", "audience", help="For whom the briefing is (title block).")
+@click.option("--explain", is_flag=True, help="Show why each item is in its section.")
+def brief(
+    subject: str,
+    corpus: tuple[Path, ...],
+    store: Path | None,
+    config: Path | None,
+    out: str,
+    fmt: str | None,
+    lang: str | None,
+    locale: str | None,
+    templates: Path | None,
+    docx_template: Path | None,
+    since: str | None,
+    until: str | None,
+    audience: str | None,
+    explain: bool,
+) -> None:
+    """Write a cited briefing on a theme (or a free-text query).
+
+    The default command: `briefgen onderwijs` is `briefgen brief onderwijs`.
+
+    \b
+    Examples:
+      briefgen onderwijs --out output/onderwijs.docx
+      briefgen education --lang en --out brief.md
+      briefgen "Einstein Telescoop" --format json --out -
+      briefgen onderwijs --since 2020 --explain --out -
+    """
+    from briefgen import api
+
+    settings = _settings(corpus, store, config)
+    request = api.BriefRequest(
+        subject=subject,
+        lang=lang or settings.lang,
+        locale=locale,
+        since=_date(since),
+        until=_date(until),
+        audience=audience or settings.audience,
+        explain=explain,
+    )
+    written = api.write_briefing(
+        settings,
+        request,
+        out=out,
+        fmt=fmt,
+        templates=templates or settings.templates,
+        docx_template=docx_template,
+        stdout=sys.stdout.buffer,
+    )
+    if written is not None:
+        _echo_err(f"wrote {written}")
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning library errors into one line and an exit code."""
+    verbose = "-v" in sys.argv[1:] or "--verbose" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("briefgen: aborted", err=True)
+        sys.exit(ExitCode.FAILURE)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BriefgenError as exc:
+        if verbose:
+            log.exception("error")
+        click.echo(f"briefgen: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("briefgen: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if verbose:
+            raise
+        message = " ".join(str(exc).split())
+        click.echo(
+            f"briefgen: internal error: {type(exc).__name__}: {message} (rerun with -v)", err=True
+        )
+        sys.exit(ExitCode.FAILURE)

@@ -1,0 +1,240 @@
+"""Files to store: read, clean, recognise and segment each file, then store it.
+
+Parsing is pure and runs in worker processes (``jobs``); only the parent writes to
+the store, under the store's write lock, one transaction per document, so a killed
+ingest leaves every document whole in its old or its new version. A file that fails
+keeps whatever the store had for it. A manifest of (size, mtime) per path lets an
+unchanged corpus be checked without reading every file again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from briefgen.errors import BriefgenError, NotFoundError
+from briefgen.models import Document
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["added", "updated", "unchanged", "failed", "removed"]
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What happened to one file."""
+
+    path: str  # as shown to the user
+    outcome: Outcome
+    reason: str = ""
+    passages: int = 0
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Per-file results of one ingest run."""
+
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for r in self.results if r.outcome == outcome)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.outcome == "failed"]
+
+    @property
+    def changed(self) -> bool:
+        return any(r.outcome in ("added", "updated", "removed") for r in self.results)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFile:
+    """A file of the corpus: where it is and the stable name it is stored under."""
+
+    path: Path
+    rel: str  # path relative to its corpus root, "/"-separated: the document's identity
+
+    @property
+    def doc_id(self) -> str:
+        return doc_id_for(self.rel)
+
+
+def doc_id_for(rel: str) -> str:
+    """Stable document id: moving the corpus folder keeps every id."""
+    return hashlib.sha256(rel.encode("utf-8")).hexdigest()[:12]
+
+
+def corpus_files(roots: Sequence[Path]) -> Iterator[CorpusFile]:
+    """Every readable file below the roots, with its stable relative name."""
+    from briefgen.read import iter_corpus_files
+
+    for root in roots:
+        if not root.exists():
+            raise NotFoundError(f"no such file or folder: {root}")
+        base = root if root.is_dir() else root.parent
+        for path in iter_corpus_files([root]):
+            try:
+                rel = path.relative_to(base).as_posix()
+            except ValueError:  # reached through a symlink outside the root
+                rel = path.name
+            yield CorpusFile(path, rel)
+
+
+def sidecar_for(path: Path) -> Path:
+    return path.with_name(path.stem + ".meta.toml")
+
+
+def file_hash(path: Path) -> str:
+    """Hash of the file and its sidecar: a changed sidecar re-ingests the document."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    side = sidecar_for(path)
+    if side.is_file():
+        h.update(b"\0sidecar\0")
+        h.update(side.read_bytes())
+    return h.hexdigest()
+
+
+def _stat_key(path: Path) -> list[int]:
+    st = path.stat()
+    key = [st.st_size, st.st_mtime_ns]
+    side = sidecar_for(path)
+    if side.is_file():
+        sst = side.stat()
+        key += [sst.st_size, sst.st_mtime_ns]
+    return key
+
+
+def build_document(cf: CorpusFile, sha256: str) -> Document:
+    """The whole parsing flow for one file; pure, so it can run in a worker."""
+    from briefgen.clean import clean
+    from briefgen.read import read_document
+    from briefgen.recognise import load_sidecar, recognise
+    from briefgen.segment import segment
+
+    raw = read_document(cf.path)
+    text = clean(raw)
+    meta = recognise(text, raw_title=raw.title, sidecar=load_sidecar(cf.path))
+    passages = segment(cf.doc_id, text, meta)
+    return Document(
+        id=cf.doc_id,
+        path=cf.rel,
+        sha256=sha256,
+        fmt=raw.fmt,
+        meta=meta,
+        text=text.text,
+        passages=passages,
+    )
+
+
+def _parse(job: tuple[CorpusFile, str]) -> Document | BriefgenError:
+    cf, sha = job
+    try:
+        return build_document(cf, sha)
+    except BriefgenError as exc:
+        return exc
+    except Exception as exc:  # a library bug on hostile input must not stop the batch
+        log.debug("unexpected error reading %s", cf.path, exc_info=True)
+        return BriefgenError(f"{cf.path.name}: cannot read: {type(exc).__name__}: {exc}")
+
+
+def _parsed(jobs: list[tuple[CorpusFile, str]], workers: int) -> Iterable[Document | BriefgenError]:
+    if workers <= 1 or len(jobs) < 4:
+        yield from map(_parse, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_parse, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8))))
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def ingest(
+    roots: Sequence[Path],
+    store_dir: Path,
+    *,
+    jobs: int | None = None,
+    prune: bool = False,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    """Bring the store in line with the files below ``roots``.
+
+    ``prune`` removes documents whose file is gone; ``force`` re-parses unchanged files.
+    ``progress(done, total)`` is called as files are handled.
+    """
+    from briefgen.store import Store
+
+    report = IngestReport()
+    files = list(corpus_files(roots))
+    workers = jobs or os.cpu_count() or 1
+    with Store.open(store_dir) as store, store.writing():
+        manifest = _load_manifest(store_dir)
+        stored = store.all_hashes()
+        todo: list[tuple[CorpusFile, str]] = []
+        new_manifest = dict(manifest)
+        for n, cf in enumerate(files, 1):
+            try:
+                key = _stat_key(cf.path)
+                known = manifest.get(cf.rel)
+                if not force and known and known[:-1] == key and stored.get(cf.rel) == known[-1]:
+                    sha = str(known[-1])
+                else:
+                    sha = file_hash(cf.path)
+            except OSError as exc:
+                report.results.append(FileResult(cf.rel, "failed", _one_line(exc)))
+                continue
+            new_manifest[cf.rel] = [*key, sha]
+            if not force and stored.get(cf.rel) == sha:
+                report.results.append(FileResult(cf.rel, "unchanged"))
+                if progress:
+                    progress(n, len(files))
+            else:
+                todo.append((cf, sha))
+        done = len(files) - len(todo)
+        for (cf, _sha), parsed in zip(todo, _parsed(todo, workers), strict=True):
+            done += 1
+            if isinstance(parsed, BriefgenError):
+                new_manifest.pop(cf.rel, None)
+                report.results.append(FileResult(cf.rel, "failed", _one_line(parsed)))
+            else:
+                outcome: Outcome = "updated" if cf.rel in stored else "added"
+                store.put_document(parsed)
+                report.results.append(FileResult(cf.rel, outcome, passages=len(parsed.passages)))
+            if progress:
+                progress(done, len(files))
+        if prune:
+            seen = {cf.rel for cf in files}
+            for rel in sorted(set(stored) - seen):
+                store.delete_document(doc_id_for(rel))
+                new_manifest.pop(rel, None)
+                report.results.append(FileResult(rel, "removed"))
+        store.commit_index()
+        _save_manifest(store_dir, new_manifest)
+    return report
+
+
+def _load_manifest(store_dir: Path) -> dict[str, list[object]]:
+    try:
+        data = json.loads((store_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_manifest(store_dir: Path, manifest: dict[str, list[object]]) -> None:
+    tmp = store_dir / f".{MANIFEST}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(manifest, sort_keys=True), "utf-8")
+    tmp.replace(store_dir / MANIFEST)

@@ -1,0 +1,261 @@
+"""The small typed records that pass between the stages of the flow.
+
+read -> RawDocument; clean -> CleanText; recognise -> DocumentMeta;
+segment -> Passage; facts -> DateFact / AmountFact; store keeps Documents;
+select/classify/compose -> Briefing; render writes it.
+Records are frozen so a stage cannot change what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+# --------------------------------------------------------------------------- read
+
+BlockKind = Literal["lines", "paragraph", "heading", "list_item", "table_row", "footnote"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A piece of extracted text as the reader found it.
+
+    ``lines``: raw lines as a text layer gives them (PDF, .txt); clean reflows them.
+    The other kinds come from formats that know their structure (.docx, .odt, .html)
+    and are already whole; clean only normalises their spaces.
+    """
+
+    text: str
+    kind: BlockKind = "lines"
+    level: int = 0  # heading level (1 = top), 0 otherwise
+    page: int = 0  # 1-based page for paged formats, 0 when unknown
+    cells: tuple[str, ...] = ()  # table_row: the cells, left to right
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """What a reader extracted from one file, before cleaning."""
+
+    path: Path
+    fmt: str  # "txt", "md", "pdf", "docx", "odt", "html"
+    blocks: tuple[Block, ...]
+    title: str | None = None  # from the format's own metadata, if any
+    warnings: tuple[str, ...] = ()
+
+
+# -------------------------------------------------------------------------- clean
+
+ParagraphKind = Literal["paragraph", "heading", "list_item", "table_row"]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One whole paragraph of the cleaned text, by character offsets."""
+
+    start: int
+    end: int  # exclusive
+    kind: ParagraphKind = "paragraph"
+    level: int = 0
+    label: str = ""  # table rows: "row label — column" naming what the cell is about
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """Cleaned text of a document; paragraphs are separated by a blank line."""
+
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+# -------------------------------------------------------------------------- facts
+
+DateKind = Literal["day", "month", "year", "range", "period"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateFact:
+    """A date or period found in text, with the literal kept for quoting."""
+
+    literal: str
+    start: int  # offsets into the text the fact was found in
+    end: int
+    kind: DateKind
+    first: date  # first day the expression can mean
+    last: date  # last day it can mean (== first for a single day)
+    approximate: bool = False  # "eind 2022", "voorjaar van 2023", "rond 2020"
+    year_inferred: bool = False  # "dinsdag 31 januari": year taken from the document
+
+
+@dataclass(frozen=True, slots=True)
+class AmountFact:
+    """A sum of money found in text."""
+
+    literal: str
+    start: int
+    end: int
+    value: Decimal  # in units of the currency
+    currency: str = "EUR"
+    per: Literal["year", "once"] | None = None  # None: the text does not say
+    approximate: bool = False  # "ongeveer", "+/-", "circa"
+
+
+# ---------------------------------------------------------------------- recognise
+
+DocType = Literal["written_question", "declaration", "press_release", "report", "letter", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """What a document is. A field the text does not give stays None: never guessed."""
+
+    doc_type: DocType = "other"
+    title: str | None = None
+    number: str | None = None  # "319"
+    date: date | None = None  # the document's own date (answer, publication, meeting)
+    question_date: date | None = None
+    answer_date: date | None = None
+    asker: str | None = None  # "Kristof Slagmulder"
+    addressee: str | None = None  # the minister: "Ben Weyts"
+    addressee_title: str | None = None  # "Viceminister-president van de Vlaamse Regering, ..."
+    theme_line: str | None = None  # "Onderwijs en Vorming"
+    links: tuple[tuple[str, str], ...] = ()  # (label, url): ("pdf", "https://...")
+    place: str | None = None  # "Middelburg"
+    date_source: Literal["text", "sidecar", "unknown"] = "unknown"
+    answer_start: int | None = None  # offset where a written question's answer begins
+
+
+# ------------------------------------------------------------------------ segment
+
+PassagePart = Literal["intro", "question", "answer", "body"]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A citable unit: one paragraph, list item or table row, quoted whole."""
+
+    id: str  # stable: f"{doc_id}:{ordinal:04d}"
+    doc_id: str
+    ordinal: int
+    text: str
+    start: int  # offsets into the document's CleanText.text
+    end: int
+    kind: ParagraphKind = "paragraph"
+    part: PassagePart = "body"
+    numbers: tuple[int, ...] = ()  # sub-question numbers asked or answered: (1, 3)
+    number_label: str = ""  # as written: "1+3", "2-3", "4"
+    heading_path: tuple[str, ...] = ()  # ("1. Verbonden door taal, cultuur en waarden", "b. ...")
+    label: str = ""  # table rows: what the row is about
+    dates: tuple[DateFact, ...] = ()
+    amounts: tuple[AmountFact, ...] = ()
+
+    @property
+    def section_ref(self) -> str:
+        """Short locator for a citation: "§ 1.b" from the heading path, or "antw. 1+3"."""
+        marks = [h.split(".", 1)[0].strip() for h in self.heading_path if "." in h[:4]]
+        marks = [m for m in marks if m and len(m) <= 3]
+        if marks:
+            return "§ " + ".".join(marks)
+        if self.number_label:
+            return ("antw. " if self.part == "answer" else "vr. ") + self.number_label
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A stored document: its identity, metadata and passages."""
+
+    id: str  # stable: derived from the path relative to the corpus root
+    path: str  # relative to the corpus root, "/"-separated
+    sha256: str  # of the file's bytes (and its sidecar's, if any)
+    fmt: str
+    meta: DocumentMeta
+    text: str  # the cleaned text passages point into
+    passages: tuple[Passage, ...] = ()
+
+
+# ---------------------------------------------------------------------- briefing
+
+SectionKey = Literal["background", "commitments", "open_points"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a quote comes from, enough to cite it."""
+
+    document_id: str
+    passage_id: str
+    title: str
+    doc_type: DocType
+    number: str | None
+    date: date | None
+    locator: str = ""  # "§ 1.b", "antw. 1+3"
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One quoted statement in a briefing: verbatim text and where it comes from."""
+
+    text: str  # verbatim from the source, trimmed at sentence boundaries only
+    sources: tuple[SourceRef, ...]
+    section: SectionKey
+    reason: str = ""  # why this section: the cue that fired ("cue 'hebben besloten'")
+    label: str = ""  # table-row context shown before the quote
+    score: float = 0.0
+    dates: tuple[DateFact, ...] = ()
+    amounts: tuple[AmountFact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: SectionKey
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    when: DateFact
+    text: str  # the sentence the date stands in, verbatim
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class AmountRow:
+    what: str  # the sentence (or row label) the amount stands in, verbatim
+    amount: AmountFact
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """An entry of the sources list."""
+
+    document_id: str
+    doc_type: DocType
+    title: str
+    number: str | None
+    date: date | None
+    link: str | None
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """Everything a renderer needs; also the JSON data model."""
+
+    subject: str  # theme name or the free-text query, as shown
+    theme_slug: str | None
+    lang: str  # "nl" or "en"
+    locale: str  # "nl_BE"
+    generated: date
+    audience: str | None = None  # "for whom"
+    period: tuple[date | None, date | None] = (None, None)  # corpus period covered
+    kern: tuple[Item, ...] = ()
+    sections: tuple[Section, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    amounts: tuple[AmountRow, ...] = ()
+    sources: tuple[SourceDoc, ...] = ()
+    notes: tuple[str, ...] = field(default=())  # messages shown in the document
