@@ -8,16 +8,16 @@ a stat per file), so a fresh clone needs no set-up step.
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from briefgen.config import Settings
+from briefgen.config import DEFAULT_LOCALE, Settings
 from briefgen.errors import StoreLockedError
 from briefgen.ingest import IngestReport
+from briefgen.models import Briefing
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +122,53 @@ class BriefRequest:
     audience: str | None = None
     explain: bool = False
     meeting: str | None = None
+    generated: date | None = None  # the date printed as "generated" (default: today)
+
+
+def build_briefing(settings: Settings, request: BriefRequest) -> Briefing:
+    """Select, classify and compose the briefing a request asks for."""
+    from briefgen.compose import compose
+    from briefgen.select import select, topic_for, unanswered
+    from briefgen.themes import load_catalogue
+
+    topic = topic_for(request.subject, load_catalogue(settings.theme_files), request.lang)
+    with open_store(settings) as store:
+        selected = select(store, topic, since=request.since, until=request.until)
+        open_questions = unanswered(store, selected)
+    return compose(
+        topic,
+        selected,
+        open_questions=open_questions,
+        lang=request.lang,
+        locale=request.locale or DEFAULT_LOCALE.get(request.lang, "nl_BE"),
+        generated=request.generated or date.today(),
+        audience=request.audience,
+    )
+
+
+def write_briefing(
+    settings: Settings,
+    request: BriefRequest,
+    *,
+    out: str,
+    fmt: str | None = None,
+    templates: Path | None = None,
+    docx_template: Path | None = None,
+    stdout: IO[bytes] | None = None,
+) -> Path | None:
+    """Build the briefing and write it to ``out`` (a path, or ``-`` for stdout)."""
+    from briefgen.render import format_for, render
+
+    chosen = format_for(Path(out), fmt) if out != "-" or fmt else "md"
+    briefing = build_briefing(settings, request)
+    data = render(
+        briefing,
+        chosen,
+        templates_dir=templates,
+        docx_template=docx_template,
+        explain=request.explain,
+    )
+    return write_output(data, out, stdout)
 
 
 def write_output(data: bytes, out: str, stdout: IO[bytes] | None) -> Path | None:
@@ -137,8 +184,3 @@ def write_output(data: bytes, out: str, stdout: IO[bytes] | None) -> Path | None
     path = Path(out)
     write_file(data, path)
     return path
-
-
-def destroy_store(path: Path) -> None:
-    """Remove a store folder (used by tests and --rebuild)."""
-    shutil.rmtree(path, ignore_errors=True)

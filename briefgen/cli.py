@@ -104,7 +104,7 @@ def _echo_err(message: str) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Debug log and tracebacks on standard error.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on standard error.")
 def cli(verbose: bool, quiet: bool) -> None:
-    """Cited, structured briefings from Dutch-language government documents.
+    r"""Cited, structured briefings from Dutch-language government documents.
 
     \b
     Examples:
@@ -139,7 +139,7 @@ def ingest(
     jobs: int | None,
     as_json: bool,
 ) -> None:
-    """Read documents into the store: added / updated / unchanged / failed per file.
+    r"""Read documents into the store: added / updated / unchanged / failed per file.
 
     PATHS are files or folders (walked recursively); without PATHS the configured
     corpus is ingested. Exit status 0 when every file was read, 4 when some failed.
@@ -198,7 +198,7 @@ def search(
     limit: int,
     as_json: bool,
 ) -> None:
-    """Ranked passages for QUERY (words, or "a phrase" in double quotes).
+    r"""Ranked passages for QUERY (words, or "a phrase" in double quotes).
 
     \b
     Example:
@@ -226,7 +226,7 @@ def search(
 @corpus_options
 @click.option("--json", "as_json", is_flag=True, help="Documents as JSON.")
 def docs(corpus: tuple[Path, ...], store: Path | None, config: Path | None, as_json: bool) -> None:
-    """List the documents of the corpus with their metadata.
+    r"""List the documents of the corpus with their metadata.
 
     \b
     Example:
@@ -251,7 +251,7 @@ def docs(corpus: tuple[Path, ...], store: Path | None, config: Path | None, as_j
 @click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="The catalogue as JSON.")
 def themes(config: Path | None, as_json: bool) -> None:
-    """List the themes a briefing can be made for (slug, names, aliases).
+    r"""List the themes a briefing can be made for (slug, names, aliases).
 
     \b
     Example:
@@ -336,7 +336,7 @@ def brief(
     audience: str | None,
     explain: bool,
 ) -> None:
-    """Write a cited briefing on a theme (or a free-text query).
+    r"""Write a cited briefing on a theme (or a free-text query).
 
     The default command: `briefgen onderwijs` is `briefgen brief onderwijs`.
 

@@ -138,10 +138,17 @@ def build_document(cf: CorpusFile, sha256: str) -> Document:
     )
 
 
-def _parse(job: tuple[CorpusFile, str]) -> Document | BriefgenError:
+Parsed = tuple[Document, list[tuple[str, str]]]
+
+
+def _parse(job: tuple[CorpusFile, str]) -> Parsed | BriefgenError:
+    """Parse and analyse one file in a worker: the costly part of ingest runs in parallel."""
+    from briefgen.index import analysed_fields
+
     cf, sha = job
     try:
-        return build_document(cf, sha)
+        doc = build_document(cf, sha)
+        return doc, analysed_fields(doc)
     except BriefgenError as exc:
         return exc
     except Exception as exc:  # a library bug on hostile input must not stop the batch
@@ -149,7 +156,7 @@ def _parse(job: tuple[CorpusFile, str]) -> Document | BriefgenError:
         return BriefgenError(f"{cf.path.name}: cannot read: {type(exc).__name__}: {exc}")
 
 
-def _parsed(jobs: list[tuple[CorpusFile, str]], workers: int) -> Iterable[Document | BriefgenError]:
+def _parsed(jobs: list[tuple[CorpusFile, str]], workers: int) -> Iterable[Parsed | BriefgenError]:
     if workers <= 1 or len(jobs) < 4:
         yield from map(_parse, jobs)
         return
@@ -169,18 +176,20 @@ def ingest(
     prune: bool = False,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    lock_timeout: float | None = None,
 ) -> IngestReport:
     """Bring the store in line with the files below ``roots``.
 
     ``prune`` removes documents whose file is gone; ``force`` re-parses unchanged files.
-    ``progress(done, total)`` is called as files are handled.
+    ``progress(done, total)`` is called as files are handled. ``lock_timeout`` bounds the
+    wait for another writer (StoreLockedError after it; default: the store's own).
     """
     from briefgen.store import Store
 
     report = IngestReport()
     files = list(corpus_files(roots))
     workers = jobs or os.cpu_count() or 1
-    with Store.open(store_dir) as store, store.writing():
+    with Store.open(store_dir) as store, store.writing(lock_timeout):
         manifest = _load_manifest(store_dir)
         stored = store.all_hashes()
         todo: list[tuple[CorpusFile, str]] = []
@@ -210,9 +219,10 @@ def ingest(
                 new_manifest.pop(cf.rel, None)
                 report.results.append(FileResult(cf.rel, "failed", _one_line(parsed)))
             else:
+                doc, analysed = parsed
                 outcome: Outcome = "updated" if cf.rel in stored else "added"
-                store.put_document(parsed)
-                report.results.append(FileResult(cf.rel, outcome, passages=len(parsed.passages)))
+                store.put_document(doc, analysed=analysed)
+                report.results.append(FileResult(cf.rel, outcome, passages=len(doc.passages)))
             if progress:
                 progress(done, len(files))
         if prune:
@@ -221,7 +231,6 @@ def ingest(
                 store.delete_document(doc_id_for(rel))
                 new_manifest.pop(rel, None)
                 report.results.append(FileResult(rel, "removed"))
-        store.commit_index()
         _save_manifest(store_dir, new_manifest)
     return report
 

@@ -9,7 +9,7 @@ Records are frozen so a stage cannot change what an earlier stage produced.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -83,8 +83,8 @@ class DateFact:
     start: int  # offsets into the text the fact was found in
     end: int
     kind: DateKind
-    first: date  # first day the expression can mean
-    last: date  # last day it can mean (== first for a single day)
+    first: dt.date  # first day the expression can mean
+    last: dt.date  # last day it can mean (== first for a single day)
     approximate: bool = False  # "eind 2022", "voorjaar van 2023", "rond 2020"
     year_inferred: bool = False  # "dinsdag 31 januari": year taken from the document
 
@@ -114,9 +114,9 @@ class DocumentMeta:
     doc_type: DocType = "other"
     title: str | None = None
     number: str | None = None  # "319"
-    date: date | None = None  # the document's own date (answer, publication, meeting)
-    question_date: date | None = None
-    answer_date: date | None = None
+    date: dt.date | None = None  # the document's own date (answer, publication, meeting)
+    question_date: dt.date | None = None
+    answer_date: dt.date | None = None
     asker: str | None = None  # "Kristof Slagmulder"
     addressee: str | None = None  # the minister: "Ben Weyts"
     addressee_title: str | None = None  # "Viceminister-president van de Vlaamse Regering, ..."
@@ -190,7 +190,7 @@ class SourceRef:
     title: str
     doc_type: DocType
     number: str | None
-    date: date | None
+    date: dt.date | None
     locator: str = ""  # "§ 1.b", "antw. 1+3"
     link: str | None = None
 
@@ -237,7 +237,7 @@ class SourceDoc:
     doc_type: DocType
     title: str
     number: str | None
-    date: date | None
+    date: dt.date | None
     link: str | None
     path: str
 
@@ -250,9 +250,9 @@ class Briefing:
     theme_slug: str | None
     lang: str  # "nl" or "en"
     locale: str  # "nl_BE"
-    generated: date
+    generated: dt.date
     audience: str | None = None  # "for whom"
-    period: tuple[date | None, date | None] = (None, None)  # corpus period covered
+    period: tuple[dt.date | None, dt.date | None] = (None, None)  # corpus period covered
     kern: tuple[Item, ...] = ()
     sections: tuple[Section, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()

@@ -1,0 +1,655 @@
+"""Turn extracted text into whole, clean paragraphs that can be quoted verbatim.
+
+Text layers (PDF, .txt exports) give lines, not paragraphs. The rules below rebuild
+paragraphs from lines; every one of them keeps the characters of the source, except
+line-end hyphens that were only typesetting, soft hyphens and page furniture.
+
+Spacing. A document whose lines are nearly all followed by a blank line ("double
+spaced", seeds 003 and 004) carries no information in a single blank line; elsewhere
+a blank line ends a paragraph unless the sentence visibly runs on (the line ends with
+a comma or a word hyphen, or the next line starts in lower case). Three or more blank
+lines, or a page boundary, are a page break: it never ends a sentence on its own.
+
+Reflow. A line continues on the next one unless the next line opens a list item
+(bullet, or a number/letter marker after a finished line), the line is a header field
+(``datum: ...``), the case changes between an all-capitals header line and text, or the
+classic reflow test says the paragraph ended: the line ends a sentence (``. ? ! : ;``,
+closing quotes, brackets and a footnote number allowed) and the next line's first word
+would have fitted on it. The line width is estimated locally (the second-longest of
+the 20 lines around), because tables, sidebars and footnotes have their own widths;
+where few lines come near that width, or a line is much longer than its neighbours,
+the text is not hard-wrapped (it is cleaned text read back) and only a long line that
+visibly runs on is joined. A short unfinished line after a finished sentence, and a
+line that ends without punctuation with room to spare, is a heading, title or label.
+
+Kinds. A paragraph opening with a bullet is a ``list_item``; one of at most 150
+characters that does not end a sentence, has no sentence break inside and is not a
+row of figures is a ``heading`` (level 1 for ``1.``, 2 for ``1.2`` and ``a.``, else 3).
+
+Line-end hyphens (``minister-`` + ``presidenten``). The hyphen is kept, as typed,
+unless there is evidence that it was only a typesetter's hyphenation:
+
+1. the next word is ``en``/``of``/``tot``: a suspended compound (``tank- en``),
+   hyphen and space stay;
+2. a capital or digit on either side (``Hamont-Weert``, ``Noord-Brabant``,
+   ``2020-2100``, ``PFAS-gehalten``) keeps the hyphen;
+3. the document itself writes the word elsewhere: hyphenated keeps, closed joins;
+4. the Dutch word list of ``pyspellchecker`` (OpenTaal-based, it lists both closed
+   words and hyphenated compounds) knows the hyphenated form: keep; knows the
+   closed form: join (``beperk-`` + ``tere`` is ``beperktere``);
+5. otherwise keep: a kept hyphen is the source's own character, a wrong join would
+   invent a word (``nul-emissie``, ``niet-beroepsactieven`` stay).
+
+Page furniture (paged input only: several pages, or form feeds). Among the first and
+last four lines of each page: bare page numbers, "Pagina x van y" / "Page x of y",
+first-page identifiers (``ISSN 0921 - 7398``, ``ah-tk-20202021-3235``), and lines that
+recur at the edges of at least two pages and 40% of them, compared by their letters
+only so that page numbers and years may vary; in documents of up to 50 pages also
+when one page adds a few words (``’s-Gravenhage 2021 Tweede Kamer, vergaderjaar ...``).
+
+Tables flattened into lines (a "Samenwerking Budget" header line, then rows of a
+short label block, a blank line and the cell text) become a heading for the header,
+a heading for each row label, and ``table_row`` paragraphs labelled
+"row — column". A table that does not parse stays ordinary paragraphs.
+
+``clean`` is idempotent on its own output read back as a .txt document: the result is
+checked by cleaning it again and, in the rare case the second reading merges more,
+that reading is taken until nothing changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from math import ceil
+
+from spellchecker import SpellChecker
+
+from briefgen.models import Block, CleanText, Paragraph, ParagraphKind, RawDocument
+
+log = logging.getLogger(__name__)
+
+_FULL = 0.92  # a line is full when the next word would pass 92% of the local width
+_MAX_WRAP = 250  # wider "lines" are not wrapped text: no fit test there
+_OVERLONG = 1.15  # a line this much longer than its neighbours was not wrapped
+_NEAR_FULL = 0.75  # lines this close to the width count as wrapped lines
+_WRAPPED_SHARE = 0.3  # share of such lines around a line for the fit test to apply
+_RUN_ON_RATIO = 0.6  # a lower-case next line continues a line at least this full
+_LONG_UNFINISHED = 50  # unwrapped text: a line this long without an end runs on
+_SYLLABLE = 3  # shortest start of a word a hyphenating typesetter puts on a line ("Bo-")
+_SHORT = 0.5  # a line shorter than half the width is not the middle of a paragraph
+_AFFIX_PAGES = 50  # longer documents: running lines must repeat exactly
+_EDGE = 4  # lines at the top and bottom of a page checked for furniture
+_LABEL_MAX = 45  # longest line of a table row label
+_HEADING_MAX = 150  # longest paragraph that can be a heading
+
+_SENTENCE_END = ".?!:;"
+_CLOSERS = "’”\"'»)]"
+_BULLET = re.compile(r"^(?:[•▪◦●■‣∙·➢►]|[-–*o] )")
+_DASH_BULLET = re.compile(r"^[-–*o] ")
+_ITEM = re.compile(r"^(?:\(?\d{1,2}(?:\s?[+\-–,]\s?\d{1,2})*[.)]|[a-z][.)])(?:\s|$)")
+# header fields of exported parliamentary documents ("datum: 2 februari 2023"): one line each
+_FIELD = re.compile(
+    r"^(?:title|titel|thema|datum|onderwerp|betreft|kenmerk|(?:pdf |thema )?link):\s", re.IGNORECASE
+)
+_LAST_WORD = re.compile(r"([^\W_]+)-$")
+_FIRST_WORD = re.compile(r"^[^\W_]+")
+_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_TABLE_HEADER = re.compile(r"^[A-Z][a-z][\w-]*(?: [A-Z][a-z][\w-]*){1,3}$")
+_INNER_BREAK = re.compile(r"[.?!:;][’”\"')]* [A-Z]")
+_FIGURES = re.compile(r"\d\s+\d")  # a row of figures ("TOTAAL 12 17 40") is no heading
+_FOOTNOTE_MARK = re.compile(r"(?:[?!»”’)]|[^\W\d]\.)\d{1,2}$")
+# first-page furniture of parliamentary PDFs: "ISSN 0921 - 7398", "ah-tk-20232024-1178"
+_EDGE_ID = re.compile(r"^(?:ISSN|ISBN) [\dX -]+$|^[a-z]{2,4}(?:-[a-z0-9]+){2,}$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–]?\s*\d{1,4}\s*[-–]?|\d{1,4}\s*(?:/|van|of)\s*\d{1,4}"
+    r"|(?:pagina|page|blz\.?|p\.)\s*\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?)$",
+    re.IGNORECASE,
+)
+_MULTI_SPACE = re.compile(" {2,}")
+# every character str.isspace() accepts, except the line break, becomes a space
+_SPACE_TABLE: dict[int, str | None] = {
+    ord(ch): " " for ch in "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u202f\u205f\u3000"
+}
+_SPACE_TABLE.update({cp: " " for cp in range(0x2000, 0x200B)})
+_SPACE_TABLE.update({0x2028: " ", 0x2029: " ", 0xAD: None})
+_SUSPENDED = frozenset({"en", "of", "tot", "noch"})
+_HEADING_LEVEL = (
+    (re.compile(r"^\d{1,2}\.\d{1,2}\.?\s"), 2),
+    (re.compile(r"^\d{1,2}\.?\s+\S"), 1),
+    (re.compile(r"^[a-z][.)]\s"), 2),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str  # normalised, non-empty
+    gap: int = 0  # blank lines before it
+    page_break: bool = False  # first line of a page after the first
+    soft_end: bool = False  # ended in a soft hyphen: join without space
+
+
+@dataclass(frozen=True, slots=True)
+class _Para:
+    text: str
+    kind: ParagraphKind = "paragraph"
+    level: int = 0
+    label: str = ""
+
+
+def clean(raw: RawDocument) -> CleanText:
+    """Cleaned, reflowed text of a document with exact paragraph offsets."""
+    result = _clean_blocks(raw.blocks)
+    for _ in range(len(result.paragraphs) + 1):
+        if _stable(result):
+            return result
+        log.debug("%s: a second reading merges paragraphs; taking it", raw.path)
+        result = _clean_blocks((Block(result.text),))
+    return result
+
+
+def _stable(result: CleanText) -> bool:
+    """Would reading ``result.text`` back keep every paragraph apart?
+
+    Read back, each paragraph is one line after a blank line (double spaced, so
+    no table parsing), already normalised: only the join decisions can differ.
+    """
+    lines = [_Line(result.text[p.start : p.end], 1) for p in result.paragraphs]
+    widths = _widths(lines)
+    return not any(
+        _joins(lines[i - 1].text, lines[i], 1, widths[i - 1]) for i in range(1, len(lines))
+    )
+
+
+def list_marker_end(text: str) -> int:
+    """Length of the bullet that opens a list item ("•", "- ") and its spaces, else 0."""
+    match = _BULLET.match(text)
+    if match is None:
+        return 0
+    return len(text) - len(text[match.end() :].lstrip(" "))
+
+
+# ------------------------------------------------------------------ normalising
+
+
+def _normalise_breaks(text: str) -> str:
+    return (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
+        .replace("\x85", "\n")
+    )
+
+
+def _normalise_line(line: str) -> str:
+    """Spaces of every kind to one space, soft hyphens out, ends stripped."""
+    return _MULTI_SPACE.sub(" ", line.translate(_SPACE_TABLE)).strip()
+
+
+class _Vocabulary:
+    """Words the document writes, to decide line-end hyphens from its own usage."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._texts = texts
+        self._words: set[str] | None = None
+
+    @property
+    def words(self) -> set[str]:
+        if self._words is None:  # built on the first line-end hyphen only
+            self._words = set(_WORDS.findall(" ".join(self._texts).lower()))
+        return self._words
+
+
+def _word_hyphen_end(text: str) -> bool:
+    return len(text) > 1 and text[-1] == "-" and (text[-2].isalnum())
+
+
+@cache
+def _dutch_words() -> SpellChecker:
+    return SpellChecker(language="nl", case_sensitive=False)
+
+
+def _hyphen_join(before: str, after: str, vocab: _Vocabulary) -> str:
+    """What goes between a line ending in a word hyphen and the next line."""
+    first = _FIRST_WORD.match(after)
+    word = first.group(0) if first else ""
+    if word.lower() in _SUSPENDED and (len(word) == len(after) or after[len(word)] == " "):
+        return "- "
+    match = _LAST_WORD.search(before)
+    stem = match.group(1) if match else ""
+    if not stem or not word or not stem[-1].islower() or not word[0].islower():
+        return "-"
+    if any(not ch.isalpha() for ch in stem + word):
+        return "-"
+    hyphenated, closed = f"{stem}-{word}".lower(), f"{stem}{word}".lower()
+    if hyphenated in vocab.words:
+        return "-"
+    if closed in vocab.words:
+        return ""
+    words = _dutch_words()
+    if hyphenated in words:
+        return "-"
+    return "" if closed in words else "-"
+
+
+def _join_text(before: str, after: str, vocab: _Vocabulary, soft: bool = False) -> str:
+    if soft:
+        return before + after
+    if _word_hyphen_end(before):
+        return before[:-1] + _hyphen_join(before, after, vocab) + after
+    return f"{before} {after}"
+
+
+# ------------------------------------------------------------------ blocks
+
+
+def _clean_blocks(blocks: Sequence[Block]) -> CleanText:
+    vocab = _Vocabulary([b.text for b in blocks])
+    paras: list[_Para] = []
+    run: list[Block] = []
+    for block in blocks:
+        if block.kind == "lines":
+            run.append(block)
+            continue
+        paras.extend(_clean_lines(run, vocab))
+        run = []
+        para = _clean_structured(block, vocab)
+        if para is not None:
+            paras.append(para)
+    paras.extend(_clean_lines(run, vocab))
+    return _assemble(paras)
+
+
+def _assemble(paras: Sequence[_Para]) -> CleanText:
+    parts: list[str] = []
+    out: list[Paragraph] = []
+    pos = 0
+    for para in paras:
+        if parts:
+            pos += 2
+        out.append(Paragraph(pos, pos + len(para.text), para.kind, para.level, para.label))
+        parts.append(para.text)
+        pos += len(para.text)
+    return CleanText("\n\n".join(parts), tuple(out))
+
+
+def _clean_structured(block: Block, vocab: _Vocabulary) -> _Para | None:
+    """A block that is whole already: spaces normalised, soft line breaks joined."""
+    lines = [
+        _normalise_line(x) for x in _normalise_breaks(block.text).replace("\f", "\n").split("\n")
+    ]
+    lines = [x for x in lines if x]
+    if not lines:
+        return None
+    text = lines[0]
+    for nxt in lines[1:]:
+        text = _join_text(text, nxt, vocab)
+    if _PAGE_NUMBER.match(text):
+        log.debug("dropped page furniture block %r", text)
+        return None
+    if block.kind == "heading":
+        return _Para(text, "heading", block.level or _heading_level(text))
+    if block.kind in ("list_item", "table_row"):
+        label = _normalise_line(block.cells[0]) if len(block.cells) > 1 else ""
+        return _Para(text, block.kind, 0, label)
+    return _Para(text)
+
+
+# ------------------------------------------------------------------ lines
+
+
+def _clean_lines(blocks: Sequence[Block], vocab: _Vocabulary) -> list[_Para]:
+    pages: list[list[str]] = []
+    for block in blocks:
+        pages.extend(page.split("\n") for page in _normalise_breaks(block.text).split("\f"))
+    if len(pages) > 1:
+        pages = _drop_furniture(pages)
+    lines = _to_lines(pages)
+    if not lines:
+        return []
+    pairs = [ln.gap for ln in lines[1:] if not ln.page_break]
+    double = bool(pairs) and sum(g >= 1 for g in pairs) >= 0.75 * len(pairs)
+    baseline = 1 if double else 0
+    hyphenates = _hyphenates(lines, vocab)
+    paras: list[_Para] = []
+    start = 0
+    i = 0
+    while i < len(lines):
+        table = None if double else _parse_table(lines, i, vocab)
+        if table is None:
+            i += 1
+            continue
+        end, table_paras = table
+        paras.extend(_reflow(lines[start:i], baseline, vocab, None, hyphenates))
+        paras.extend(table_paras)
+        start = i = end
+    paras.extend(_reflow(lines[start:], baseline, vocab, None, hyphenates))
+    return paras
+
+
+def _hyphenates(lines: Sequence[_Line], vocab: _Vocabulary) -> bool:
+    """Does the document break words at line ends ("beperk-" + "tere")?"""
+    return any(
+        _word_hyphen_end(a.text) and _hyphen_join(a.text, b.text, vocab) == ""
+        for a, b in pairwise(lines)
+    )
+
+
+def _to_lines(pages: Sequence[Sequence[str]]) -> list[_Line]:
+    lines: list[_Line] = []
+    for number, page in enumerate(pages):
+        gap = 0
+        first = True
+        for raw_line in page:
+            text = _normalise_line(raw_line)
+            if not text:
+                gap += 1
+                continue
+            soft = raw_line.rstrip().endswith("\u00ad")
+            page_break = first and number > 0 and bool(lines)
+            # blank lines at the top of a page are layout, not a paragraph gap
+            lines.append(_Line(text, 0 if page_break else gap, page_break, soft))
+            gap = 0
+            first = False
+    return lines
+
+
+def _furniture_key(line: str) -> str:
+    """Running lines compared by their letters only: page numbers and dates vary."""
+    if len(line) < 12:
+        return line.lower()
+    return "".join(ch for ch in line.lower() if ch.isalpha())
+
+
+def _affix(key: str, other: str) -> bool:
+    """``other`` is ``key`` with at most a few words around it ("’s-Gravenhage 2021 ...")."""
+    return len(other) - len(key) <= 25 and (other.startswith(key) or other.endswith(key))
+
+
+def _drop_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Drop page numbers and running headers/footers from the edges of pages."""
+    normal = [[_normalise_line(x) for x in page] for page in pages]
+    edges: list[set[int]] = []
+    keys: list[set[str]] = []
+    for page in normal:
+        filled = [i for i, x in enumerate(page) if x]
+        edges.append(set(filled[:_EDGE] + filled[-_EDGE:]))
+        keys.append({_furniture_key(page[i]) for i in edges[-1]})
+    need = max(2, ceil(0.4 * len(pages)))
+    count = Counter(k for page_keys in keys for k in page_keys)
+    repeated = {k for k, n in count.items() if n >= need}
+    if len(pages) <= _AFFIX_PAGES:  # a footer that a first page extends with a place
+        for k in [k for k in count if len(k) >= 15 and k not in repeated]:
+            if sum(any(_affix(k, x) for x in page_keys) for page_keys in keys) >= need:
+                repeated.add(k)
+    long_repeated = [k for k in repeated if len(k) >= 15]
+    out: list[list[str]] = []
+    for page, norm, edge in zip(pages, normal, edges, strict=True):
+        kept: list[str] = []
+        for i, (raw_line, line) in enumerate(zip(page, norm, strict=True)):
+            if i in edge and _is_furniture(line, repeated, long_repeated):
+                log.debug("dropped page furniture %r", line)
+                continue
+            kept.append(raw_line)
+        out.append(kept)
+    return out
+
+
+def _is_furniture(line: str, repeated: set[str], long_repeated: list[str]) -> bool:
+    if _PAGE_NUMBER.match(line) or _EDGE_ID.match(line):
+        return True
+    key = _furniture_key(line)
+    return key in repeated or any(_affix(k, key) for k in long_repeated)
+
+
+# ------------------------------------------------------------------ reflow
+
+
+def _ends_sentence(text: str) -> bool:
+    if _FOOTNOTE_MARK.search(text[-4:]):  # "... regenboogbeleid»?1"
+        text = text.rstrip("0123456789")
+    core = text.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _SENTENCE_END
+
+
+def _is_caps(text: str) -> bool:
+    if text != text.upper() or text == text.lower():  # lower case, or no letters at all
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= 8 or (letters >= 5 and " " in text)
+
+
+def _widths(lines: Sequence[_Line]) -> list[int | None]:
+    """Local line width at each line, None where the line is not part of wrapped text.
+
+    The width is the second-longest of the 20 lines around a line. Wrapped text has
+    most of its lines near that width and none much longer; text whose lines are
+    whole paragraphs already (cleaned text read back) has neither, and gets no fit
+    test.
+    """
+    lengths = [len(ln.text) for ln in lines]
+    out: list[int | None] = []
+    for i, own in enumerate(lengths):
+        window = sorted(lengths[max(0, i - 10) : i] + lengths[i + 1 : i + 11], reverse=True)
+        if not window:
+            out.append(None)
+            continue
+        width = window[1] if len(window) > 1 else window[0]
+        near = sum(n >= _NEAR_FULL * width for n in window)
+        wrapped = (
+            width <= _MAX_WRAP and own <= _OVERLONG * width and near >= _WRAPPED_SHARE * len(window)
+        )
+        out.append(width if wrapped else None)
+    return out
+
+
+def _joins(a: str, b: _Line, baseline: int, width: int | None, hyphenates: bool = False) -> bool:
+    """Does line ``a`` run on into line ``b``?
+
+    ``hyphenates``: the document breaks words at line ends, so a finished sentence
+    followed by room for the next word's first syllable ends its paragraph.
+    """
+    nxt = b.text
+    extra = max(0, b.gap - baseline)
+    if _BULLET.match(nxt) and not _DASH_BULLET.match(nxt):
+        return False
+    if _FIELD.match(a) or _is_caps(a) != _is_caps(nxt):
+        return False
+    ends = _ends_sentence(a)
+    reach = len(a) + 1 + len(nxt.split(" ", 1)[0])  # length had the next word fitted
+    full = width is not None and reach > _FULL * width
+    if (_ITEM.match(nxt) or _DASH_BULLET.match(nxt)) and (ends or not full or extra):
+        return False
+    if a.endswith(",") or _word_hyphen_end(a):
+        return True
+    lower = nxt[0].islower()
+    if extra == 1:  # one blank line in single-spaced text: a break unless visibly running on
+        return not ends and lower
+    if extra >= 2:  # a wide gap (page break, empty paragraph): ends a finished sentence only
+        return not ends and (full or lower)
+    if width is None:  # whole lines already: only a long unfinished line runs on
+        return not ends and lower and len(a) >= _LONG_UNFINISHED
+    if ends and not _ends_sentence(nxt) and not lower and len(nxt) < _SHORT * width:
+        return False  # a short unfinished line after a finished sentence: a heading
+    if ends and hyphenates:
+        return len(a) + 1 + min(_SYLLABLE, len(nxt.split(" ", 1)[0])) > _FULL * width
+    if ends:
+        return full
+    if full:
+        return True
+    return lower and (b.page_break or reach >= _RUN_ON_RATIO * width)
+
+
+def _reflow(
+    lines: Sequence[_Line],
+    baseline: int,
+    vocab: _Vocabulary,
+    width: int | None = None,
+    hyphenates: bool = False,
+) -> list[_Para]:
+    """Paragraphs from lines.
+
+    ``width`` fixes the line width for a table column, whose cells hold no headings:
+    there a line that does not end a sentence always runs on.
+    """
+    if not lines:
+        return []
+    widths = [width] * len(lines) if width else _widths(lines)
+    paras: list[_Para] = []
+    text = lines[0].text
+    soft = lines[0].soft_end
+    for i in range(1, len(lines)):
+        line = lines[i]
+        prev = lines[i - 1].text
+        if (
+            soft
+            or (width and not _ends_sentence(prev))
+            or _joins(prev, line, baseline, widths[i - 1], hyphenates)
+        ):
+            text = _join_text(text, line.text, vocab, soft)
+        else:
+            paras.append(_paragraph(text))
+            text = line.text
+        soft = line.soft_end
+    paras.append(_paragraph(text))
+    return paras
+
+
+def _paragraph(text: str) -> _Para:
+    if _BULLET.match(text):
+        return _Para(text, "list_item")
+    if _is_heading(text):
+        return _Para(text, "heading", _heading_level(text))
+    return _Para(text)
+
+
+def _is_heading(text: str) -> bool:
+    """Short, unfinished, one phrase: no sentence break inside, not a row of figures."""
+    if _FIELD.match(text):
+        return True
+    marker = _ITEM.match(text)
+    body = text[marker.end() :] if marker else text
+    core = text.rstrip(_CLOSERS)
+    return (
+        len(text) <= _HEADING_MAX
+        and bool(core)
+        and core[-1] != ","
+        and not _ends_sentence(text)
+        and not _INNER_BREAK.search(body)
+        and not _FIGURES.search(body)
+    )
+
+
+def _heading_level(text: str) -> int:
+    for pattern, level in _HEADING_LEVEL:
+        if pattern.match(text):
+            return level
+    return 3
+
+
+# ------------------------------------------------------------------ tables
+
+
+@cache
+def _cell_openers() -> frozenset[str]:
+    raw = resources.files("briefgen.data").joinpath("table_cell_openers.txt").read_text("utf-8")
+    return frozenset(x.strip() for x in raw.splitlines() if x.strip() and not x.startswith("#"))
+
+
+def _split_first_row(text: str) -> tuple[str, str]:
+    """Split "Nederlandse Taalunie De Taalunie is ..." into label and cell text."""
+    words = text.split(" ")
+    openers = _cell_openers()
+    for n in range(1, len(words)):
+        label = " ".join(words[:n])
+        if len(label) > _LABEL_MAX:
+            break
+        if words[n] in openers:
+            return label, " ".join(words[n:])
+    return "", text
+
+
+def _label_end(lines: Sequence[_Line], k: int) -> int | None:
+    """End of a row label block starting at ``k`` (short lines, then a blank line)."""
+    m = k
+    while m < len(lines) and m - k < 6:
+        line = lines[m]
+        if m > k and (line.gap or line.page_break):
+            return m
+        text = line.text
+        if (
+            len(text) > _LABEL_MAX
+            or _ends_sentence(text)
+            or text.endswith(",")
+            or _ITEM.match(text)
+        ):
+            return None
+        m += 1
+    return None
+
+
+def _cell_continues(lines: Sequence[_Line], j: int) -> bool:
+    prev, nxt = lines[j].text, lines[j + 1]
+    if _ITEM.match(nxt.text):
+        return False
+    page = nxt.page_break or nxt.gap >= 2
+    if not nxt.gap and not page:
+        return not (_ends_sentence(prev) and _label_end(lines, j + 1) is not None)
+    if prev.endswith(",") or _word_hyphen_end(prev) or nxt.text[0].islower():
+        return True
+    return page and not _ends_sentence(prev)
+
+
+def _parse_table(
+    lines: Sequence[_Line], h: int, vocab: _Vocabulary
+) -> tuple[int, list[_Para]] | None:
+    """A flattened two-column table whose header line is ``lines[h]``, if it is one."""
+    header = lines[h]
+    if not _TABLE_HEADER.match(header.text) or len(header.text) > 40:
+        return None
+    if h > 0 and not (header.gap or header.page_break):
+        return None
+    if h + 1 >= len(lines) or lines[h + 1].gap or lines[h + 1].page_break:
+        return None
+    label, first = _split_first_row(lines[h + 1].text)
+    rows: list[tuple[str, list[_Line]]] = []
+    cell = [_Line(first)]
+    j = h + 1
+    end = len(lines)
+    while j + 1 < len(lines):
+        if _cell_continues(lines, j):
+            j += 1
+            cell.append(lines[j])
+            continue
+        rows.append((label, cell))
+        cell = []
+        m = _label_end(lines, j + 1)
+        # a label block ends before line m > j + 1, so lines[j + 2] exists
+        if m is None or (_TABLE_HEADER.match(lines[j + 1].text) and not lines[j + 2].gap):
+            end = j + 1
+            break
+        label = " ".join(x.text for x in lines[j + 1 : m])
+        cell = [lines[m]]
+        j = m
+    if cell:
+        rows.append((label, cell))
+    if len(rows) < 2:
+        return None
+    column = header.text.rsplit(" ", 1)[-1]
+    column_width = max(len(x.text) for _, cell_lines in rows for x in cell_lines)
+    paras = [_Para(header.text, "heading", 3)]
+    for row_label, cell_lines in rows:
+        if row_label:
+            paras.append(_Para(row_label, "heading", 4))
+        name = f"{row_label} — {column}" if row_label else column
+        flat = [_Line(x.text, 0, False, x.soft_end) for x in cell_lines]
+        for para in _reflow(flat, 0, vocab, column_width):
+            paras.append(_Para(para.text, "table_row", 0, name))
+    return end, paras

@@ -1,0 +1,236 @@
+"""Selected passages to a Briefing: sections, Kern, timeline, amounts, sources.
+
+Nothing here writes prose. Every item's text is a verbatim slice of a passage, cut
+only at sentence boundaries (where a passage mixes kinds, each run of sentences goes
+to its own section); the timeline and the amounts table quote the sentence a date or
+amount stands in. Facts keep their offsets, shifted to the slice they are shown in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+
+from briefgen.classify import classify_passage, classify_text, split_sentences
+from briefgen.models import (
+    AmountFact,
+    AmountRow,
+    Briefing,
+    DateFact,
+    Document,
+    Item,
+    Passage,
+    Section,
+    SectionKey,
+    SourceDoc,
+    SourceRef,
+    TimelineEntry,
+)
+from briefgen.select import Selected, Topic
+
+SECTION_ORDER: tuple[SectionKey, ...] = ("background", "commitments", "open_points")
+KERN_MAX = 5
+KERN_MIN = 3
+TIMELINE_KINDS = frozenset({"day", "month", "range"})
+
+
+def source_ref(passage: Passage, doc: Document) -> SourceRef:
+    """The citation of one passage."""
+    m = doc.meta
+    link = next((url for label, url in m.links if label.startswith("pdf")), None)
+    link = link or next((url for _, url in m.links), None)
+    return SourceRef(
+        document_id=doc.id,
+        passage_id=passage.id,
+        title=m.title or doc.path,
+        doc_type=m.doc_type,
+        number=m.number,
+        date=m.date,
+        locator=passage.section_ref,
+        link=link,
+    )
+
+
+def _shift_dates(facts: Iterable[DateFact], start: int, end: int) -> tuple[DateFact, ...]:
+    return tuple(
+        replace(f, start=f.start - start, end=f.end - start)
+        for f in facts
+        if f.start >= start and f.end <= end
+    )
+
+
+def _shift_amounts(facts: Iterable[AmountFact], start: int, end: int) -> tuple[AmountFact, ...]:
+    return tuple(
+        replace(f, start=f.start - start, end=f.end - start)
+        for f in facts
+        if f.start >= start and f.end <= end
+    )
+
+
+def items_for(sel: Selected) -> list[Item]:
+    """The items of one selected passage: one per run of same-kind sentences."""
+    p = sel.passage
+    refs = (source_ref(p, sel.document), *(source_ref(q, d) for q, d in sel.also_in))
+    items = []
+    runs = classify_passage(p.text)
+    if sel.lead_in and all(v.section == "background" for _, _, v in runs):
+        spans = split_sentences(sel.lead_in)
+        verdict = classify_text(sel.lead_in[spans[-1][0] :] if spans else sel.lead_in)
+        reason = f"item of a list introduced by: “{sel.lead_in.strip()}” ({verdict.reason})"
+        runs = [(s, e, replace(verdict, reason=reason, span=None)) for s, e, _ in runs]
+    for start, end, verdict in runs:
+        text = p.text[start:end].strip()
+        if not text:
+            continue
+        lead = len(p.text[start:end]) - len(p.text[start:end].lstrip())
+        s, e = start + lead, start + lead + len(text)
+        items.append(
+            Item(
+                text=text,
+                sources=refs,
+                section=verdict.section,
+                reason=verdict.reason,
+                label=p.label,
+                score=sel.score,
+                dates=_shift_dates(p.dates, s, e),
+                amounts=_shift_amounts(p.amounts, s, e),
+            )
+        )
+    return items
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    for start, end in split_sentences(text):
+        if start <= offset < end:
+            return text[start:end].strip()
+    return text.strip()
+
+
+def open_question_items(questions: Sequence[tuple[Passage, Document]]) -> list[Item]:
+    """Items for sub-questions the corpus asks but does not answer."""
+    return [
+        Item(
+            text=passage.text,
+            sources=(source_ref(passage, doc),),
+            section="open_points",
+            reason="asked in a written question; the corpus holds no answer to it",
+            dates=passage.dates,
+            amounts=passage.amounts,
+        )
+        for passage, doc in questions
+    ]
+
+
+def _order(items: list[Item]) -> list[Item]:
+    """Newest source first within a section, then by relevance: officials read recency."""
+    return sorted(
+        items,
+        key=lambda it: (-(it.sources[0].date or date.min).toordinal(), -it.score),
+    )
+
+
+def kern(items: Sequence[Item]) -> tuple[Item, ...]:
+    """3-5 key points: the most relevant sentences, commitments first, one per source."""
+    priority = {"commitments": 0, "open_points": 1, "background": 2}
+    ranked = sorted(
+        items,
+        key=lambda it: (priority[it.section], -(it.score * (1.5 if it.amounts else 1.0))),
+    )
+    chosen: list[Item] = []
+    seen_docs: set[str] = set()
+    for it in ranked:
+        if it.sources[0].document_id in seen_docs:
+            continue
+        sentences = split_sentences(it.text)
+        s, e = sentences[0] if sentences else (0, len(it.text))
+        text = it.text[s:e].strip()
+        chosen.append(
+            replace(
+                it,
+                text=text,
+                dates=_shift_dates(it.dates, s, e),
+                amounts=_shift_amounts(it.amounts, s, e),
+            )
+        )
+        seen_docs.add(it.sources[0].document_id)
+        if len(chosen) == KERN_MAX:
+            break
+    return tuple(chosen)
+
+
+def timeline(items: Sequence[Item]) -> tuple[TimelineEntry, ...]:
+    """Dated events, oldest first, each with the sentence it stands in."""
+    entries: dict[tuple[date, str], TimelineEntry] = {}
+    for it in items:
+        for fact in it.dates:
+            if fact.kind not in TIMELINE_KINDS:
+                continue
+            sentence = _sentence_at(it.text, fact.start)
+            entries.setdefault((fact.first, sentence), TimelineEntry(fact, sentence, it.sources[0]))
+    return tuple(entries[k] for k in sorted(entries))
+
+
+def amounts(items: Sequence[Item]) -> tuple[AmountRow, ...]:
+    """Every sum of money, with the sentence (and table row) it stands in."""
+    rows: dict[tuple[str, str], AmountRow] = {}
+    for it in items:
+        for fact in it.amounts:
+            what = _sentence_at(it.text, fact.start)
+            if it.label:
+                what = f"{it.label}: {what}"
+            rows.setdefault((fact.literal, what), AmountRow(what, fact, it.sources[0]))
+    return tuple(rows.values())
+
+
+def sources(items: Sequence[Item], docs: dict[str, Document]) -> tuple[SourceDoc, ...]:
+    """Each cited document once, oldest first (undated last)."""
+    cited = {ref.document_id for it in items for ref in it.sources}
+    entries = []
+    for doc_id in cited:
+        doc = docs[doc_id]
+        m = doc.meta
+        link = next((url for _, url in m.links), None)
+        entries.append(
+            SourceDoc(doc.id, m.doc_type, m.title or doc.path, m.number, m.date, link, doc.path)
+        )
+    return tuple(sorted(entries, key=lambda s: (s.date is None, s.date or date.min, s.title)))
+
+
+def compose(
+    topic: Topic,
+    selected: Sequence[Selected],
+    *,
+    lang: str,
+    locale: str,
+    generated: date,
+    audience: str | None = None,
+    open_questions: Sequence[tuple[Passage, Document]] = (),
+    notes: Sequence[str] = (),
+) -> Briefing:
+    """The briefing for ``topic`` from its selected passages and unanswered questions."""
+    all_items = [it for sel in selected for it in items_for(sel)]
+    all_items += open_question_items(open_questions)
+    docs = {sel.document.id: sel.document for sel in selected}
+    docs.update({d.id: d for sel in selected for _, d in sel.also_in})
+    docs.update({d.id: d for _, d in open_questions})
+    sections = tuple(
+        Section(key, tuple(_order([it for it in all_items if it.section == key])))
+        for key in SECTION_ORDER
+    )
+    dated = [d.meta.date for d in docs.values() if d.meta.date]
+    return Briefing(
+        subject=topic.label,
+        theme_slug=topic.slug,
+        lang=lang,
+        locale=locale,
+        generated=generated,
+        audience=audience,
+        period=(min(dated), max(dated)) if dated else (None, None),
+        kern=kern([it for it in all_items if it.score > 0]) if len(all_items) >= KERN_MIN else (),
+        sections=sections,
+        timeline=timeline(all_items),
+        amounts=amounts(all_items),
+        sources=sources(all_items, docs),
+        notes=tuple(notes),
+    )

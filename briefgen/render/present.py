@@ -1,0 +1,86 @@
+"""Words for the values of the briefing data, shared by the Markdown and Word writers.
+
+Both writers read the same dict (``jsondata.briefing_data``) and show each value through
+these functions, so a date, an amount, a citation or a missing fact reads the same in
+every format. In templates they are the filters ``date``, ``when``, ``amount``, ``per``,
+``period``, ``cite`` and ``number``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from briefgen.render import fmt
+from briefgen.render.i18n import gettext
+from briefgen.render.jsondata import amount_from_data, date_fact_from_data
+
+
+class Presenter:
+    """Formats the briefing's data values for one language and locale."""
+
+    def __init__(self, lang: str, locale: str) -> None:
+        fmt.parse_locale(locale)  # an unknown locale fails here, before any output
+        self.lang = lang
+        self.locale = locale
+
+    def _(self, message: str) -> str:
+        return gettext(self.lang, message)
+
+    def date(self, value: str | date | None, weekday: bool = False) -> str:
+        """An ISO date in words; a missing date says so."""
+        if value is None:
+            return self._("date unknown")
+        d = date.fromisoformat(value) if isinstance(value, str) else value
+        return fmt.format_date(d, self.locale, weekday=weekday)
+
+    def when(self, data: dict[str, Any]) -> str:
+        """A date fact as precisely as its source said it."""
+        return fmt.format_date_fact(date_fact_from_data(data), self.locale)
+
+    def amount(self, data: dict[str, Any], with_per: bool = True) -> str:
+        """An amount in the locale's money format."""
+        return fmt.format_amount(amount_from_data(data), self.locale, with_per=with_per)
+
+    def per(self, data: dict[str, Any]) -> str:
+        """How often an amount is paid, or that the source does not say."""
+        per = data["per"]
+        if per == "year":
+            return self._("per year")
+        if per == "once":
+            return self._("once")
+        return self._("not stated")
+
+    def period(self, data: dict[str, str | None]) -> str:
+        """The span of the sources' dates; an open end is shown as unknown."""
+        first, last = data["from"], data["to"]
+        if first is None and last is None:
+            return self._("unknown")
+        if first is not None and last is not None:
+            return fmt.format_span(date.fromisoformat(first), date.fromisoformat(last), self.locale)
+        return f"{self.date(first)} – {self.date(last)}"
+
+    def cite(self, sources: list[dict[str, Any]]) -> str:
+        """The citation of an item: "[1, antw. 1+3; 4, § 2]"."""
+        return "[" + "; ".join(self.cite_parts(sources)) + "]" if sources else ""
+
+    def cite_parts(self, sources: list[dict[str, Any]]) -> list[str]:
+        """One "number, locator" per source: what a reader looks up in the sources list."""
+        return [f"{s['ref']}, {s['locator']}" if s["locator"] else str(s["ref"]) for s in sources]
+
+    def number(self, value: str | None) -> str:
+        """A document number, or a dash when the document has none."""
+        return value if value else "–"
+
+    def filters(self) -> dict[str, Callable[..., str]]:
+        """The filters a Jinja2 template uses."""
+        return {
+            "date": self.date,
+            "when": self.when,
+            "amount": self.amount,
+            "per": self.per,
+            "period": self.period,
+            "cite": self.cite,
+            "number": self.number,
+        }

@@ -1,0 +1,496 @@
+"""Word output with python-docx: a briefing an advisor can hand on as it is.
+
+Real Title/Heading styles (the navigation pane shows the outline), quotes in the Quote
+style, tables with a repeated bold header row, citations ``[n]`` that link to the
+numbered sources table, page numbers in the footer. With a house-style template its
+body is replaced and its styles, page set-up, headers, footers and logo are kept; a
+style it lacks is added with a plain look rather than failing. Styles are resolved
+once to their ids and set by id, since python-docx looks names up by scanning.
+Identical input gives identical bytes: dates come from the briefing, zip entries get
+fixed timestamps, no random ids.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from briefgen.errors import ConfigError, NotFoundError
+from briefgen.models import Briefing
+from briefgen.render.i18n import gettext
+from briefgen.render.jsondata import briefing_data, xml_safe
+from briefgen.render.present import Presenter
+
+_FIELD_RE = re.compile(r"\{(page|pages)\}")
+_BOOKMARK = "bron_{}"  # bookmark on a source's row; citations link to it
+_TABLE_FONT = Pt(9)
+
+# Per role: (style names by preference, outline level, bold, italic, size in pt). A role
+# whose styles a house template lacks gets its first name added with this plain look.
+_ROLES: dict[str, tuple[tuple[str, ...], int | None, bool, bool, int | None]] = {
+    "title": (("Title",), None, True, False, 24),
+    "h1": (("Heading 1",), 0, True, False, 15),
+    "h2": (("Heading 2",), 1, True, False, 12),
+    "quote": (("Quote", "Intense Quote"), None, False, True, None),
+    "list": (("List Number",), None, False, False, None),
+    "footer": (("Footer",), None, False, False, 8),
+}
+
+
+def render_docx(
+    briefing: Briefing, template: Path | None = None, *, explain: bool = False
+) -> bytes:
+    """The briefing as the bytes of a .docx file."""
+    data = briefing_data(briefing)
+    doc = _open(template)
+    if template is None:  # a house template keeps its own proofing language
+        _default_language(doc, briefing.locale.replace("_", "-"))
+    writer = _Writer(doc, data, Presenter(briefing.lang, briefing.locale), explain)
+    writer.write()
+    _core_properties(doc, data, writer.title, briefing.generated)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _fixed_zip(buffer.getvalue(), briefing.generated)
+
+
+def _open(template: Path | None) -> Document:
+    """A blank A4 document, or the house template with its body emptied (sectPr kept)."""
+    if template is None:
+        doc = docx.Document()
+        for section in doc.sections:
+            section.page_width, section.page_height = Cm(21), Cm(29.7)
+            section.left_margin = section.right_margin = Cm(2.5)
+            section.top_margin = section.bottom_margin = Cm(2.2)
+        return doc
+    if not template.is_file():
+        raise NotFoundError(f"Word template {template} does not exist")
+    try:
+        doc = docx.Document(str(template))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ConfigError(
+            f"{template}: not a usable Word template ({type(exc).__name__})",
+            hint="give a .docx file saved by Word or LibreOffice",
+        ) from exc
+    except Exception as exc:  # lxml's parse errors and others from a damaged package
+        raise ConfigError(f"{template}: damaged Word template ({type(exc).__name__})") from exc
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
+class _Writer:
+    """Writes the briefing data into a document, in reading order."""
+
+    def __init__(self, doc: Document, data: dict[str, Any], present: Presenter, explain: bool):
+        self.doc = doc
+        self.data = data
+        self.p = present
+        self.explain = explain
+        self.lang: str = data["lang"]
+        self.styles = {role: _style_id(doc, role) for role in _ROLES}
+        self.table_style = _table_style_id(doc)
+        self.marker = (
+            f" ({data['quotes_lang'].upper()})" if self.lang != data["quotes_lang"] else ""
+        )
+        self.title = self._("Briefing: %(subject)s") % {"subject": data["subject"]}
+
+    def _(self, message: str) -> str:
+        return gettext(self.lang, message)
+
+    # -------------------------------------------------------------- building blocks
+
+    def para(self, text: str = "", role: str | None = None) -> Paragraph:
+        paragraph = self.doc.add_paragraph()
+        style = self.styles.get(role) if role else None
+        if style:
+            paragraph._p.style = style
+        if text:
+            paragraph.add_run(xml_safe(text))
+        return paragraph
+
+    def note(self, text: str) -> Paragraph:
+        paragraph = self.para()
+        paragraph.add_run(xml_safe(text)).italic = True
+        return paragraph
+
+    def labelled(self, label: str, value: str) -> None:
+        paragraph = self.para()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(xml_safe(value))
+
+    def cite(self, paragraph: Paragraph, sources: list[dict[str, Any]]) -> None:
+        """The citation "[1, antw. 1+3; 4]", each part a link to its source's row, unbroken."""
+        paragraph.add_run(" [")
+        for i, (source, text) in enumerate(zip(sources, self.p.cite_parts(sources), strict=True)):
+            if i:
+                paragraph.add_run("; ")
+            _link(paragraph, _nobreak(xml_safe(text)), _BOOKMARK.format(source["ref"]))
+        paragraph.add_run("]")
+
+    def quote(self, item: dict[str, Any], role: str | None = "quote", prefix: str = "") -> None:
+        paragraph = self.para(prefix, role)
+        if item["label"]:
+            paragraph.add_run(f"{item['label']}: ").bold = True
+        paragraph.add_run(f"“{item['text']}”{self.marker}")
+        self.cite(paragraph, item["sources"])
+        if self.explain and item["reason"]:
+            why = self.note(self._("Why here:") + " " + item["reason"])
+            why.paragraph_format.left_indent = Cm(1)
+
+    def table(self, headers: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+        table: Table = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
+        if self.table_style:
+            table._tbl.tblPr.style = self.table_style
+            _look(table)
+        else:
+            _grid_borders(table)
+        header = table.rows[0]
+        trPr = header._tr.get_or_add_trPr()
+        trPr.append(OxmlElement("w:tblHeader"))
+        for i, (row, values) in enumerate(zip(table.rows, [headers, *rows], strict=True)):
+            for cell, value, width in zip(row.cells, values, widths, strict=True):
+                cell.width = Cm(width)
+                run = cell.paragraphs[0].add_run(xml_safe(value))
+                run.font.size = _TABLE_FONT
+                run.bold = i == 0 or None
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+        self.para()  # Word joins two tables that touch; a paragraph keeps them apart
+        return table
+
+    # ---------------------------------------------------------------------- parts
+
+    def write(self) -> None:
+        d, p = self.data, self.p
+        self.para(self.title, "title")
+        self.labelled(self._("For"), d["audience"] or self._("not stated"))
+        self.labelled(self._("Drawn up on"), p.date(d["generated"]))
+        self.labelled(self._("Period covered by the sources"), p.period(d["period"]))
+        self.labelled(self._("Sources"), str(len(d["sources"])))
+        self.para()
+        if self.marker:
+            self.note(
+                self._(
+                    "Quotations are verbatim from the Dutch sources and have not been "
+                    "translated; they are marked (NL). Names of institutions and programmes "
+                    "are explained in the glossary."
+                )
+            )
+        for text in d["notes"]:
+            self.note(self._("Note") + ": " + text)
+        self.kern()
+        for section in d["sections"]:
+            self.section(section)
+        self.timeline()
+        self.amounts()
+        self.glossary()
+        self.sources()
+        self.note(
+            self._(
+                "Drawn up by briefgen on %(date)s. Every passage is quoted verbatim from the "
+                "source cited."
+            )
+            % {"date": p.date(d["generated"])}
+        )
+        self.footer()
+
+    def kern(self) -> None:
+        self.para(self._("Key points"), "h1")
+        numbered = self.styles["list"] is not None
+        for n, item in enumerate(self.data["kern"], start=1):
+            self.quote(item, "list", "" if numbered else f"{n}. ")
+        if not self.data["kern"]:
+            self.note(self._("No key points: the sources hold nothing on this subject."))
+
+    def section(self, section: dict[str, Any]) -> None:
+        self.para(section["title"], "h1")
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for item in section["items"]:
+            groups.setdefault(item["sources"][0]["ref"], []).append(item)
+        for ref in sorted(groups):
+            source = self.data["sources"][ref - 1]
+            number = " " + self._("no.") + " " + source["number"] if source["number"] else ""
+            when = self.p.date(source["date"])
+            self.para(f"[{ref}] {source['title']} ({source['type_label']}{number}, {when})", "h2")
+            for item in groups[ref]:
+                self.quote(item)
+        if not groups:
+            self.note(self._("Nothing found in the sources."))
+
+    def timeline(self) -> None:
+        self.para(self._("Timeline"), "h1")
+        rows = [
+            [
+                self.p.when(e["when"]),
+                f"“{e['text']}”{self.marker}",
+                _nobreak(self.p.cite([e["source"]])),
+            ]
+            for e in self.data["timeline"]
+        ]
+        if rows:
+            self.table([self._("Date"), self._("Event"), self._("Source")], rows, [3.0, 10.0, 3.0])
+        else:
+            self.note(self._("No dated events in the selected passages."))
+
+    def amounts(self) -> None:
+        self.para(self._("Amounts"), "h1")
+        rows = [
+            [
+                f"“{r['what']}”{self.marker}",
+                self.p.amount(r["amount"], with_per=False),
+                self.p.per(r["amount"]),
+                _nobreak(self.p.cite([r["source"]])),
+            ]
+            for r in self.data["amounts"]
+        ]
+        if rows:
+            headers = [
+                self._("What"),
+                self._("Amount"),
+                self._("Per year or once"),
+                self._("Source"),
+            ]
+            self.table(headers, rows, [7.0, 3.4, 2.6, 3.0])
+        else:
+            self.note(self._("No amounts in the selected passages."))
+
+    def glossary(self) -> None:
+        entries = self.data["glossary"]
+        if not entries:
+            return
+        self.para(self._("Glossary"), "h1")
+        rows = [[e["term"], e["gloss"]] for e in entries]
+        self.table([self._("Name in the Dutch text"), self._("In English")], rows, [6.0, 10.0])
+
+    def sources(self) -> None:
+        self.para(self._("Sources"), "h1")
+        sources = self.data["sources"]
+        if not sources:
+            self.note(self._("No sources."))
+            return
+        headers = [
+            "#",
+            self._("Type"),
+            self._("No."),
+            self._("Title"),
+            self._("Date"),
+            self._("Link"),
+        ]
+        rows = [
+            [
+                str(s["ref"]),
+                s["type_label"],
+                self.p.number(s["number"]),
+                s["title"],
+                self.p.date(s["date"]),
+                s["link"] or "–",
+            ]
+            for s in sources
+        ]
+        table = self.table(headers, rows, [0.8, 2.8, 1.2, 5.4, 2.8, 3.0])
+        for n, row in enumerate(table.rows[1:], start=1):
+            _bookmark(row.cells[0].paragraphs[0], _BOOKMARK.format(n), n)
+
+    def footer(self) -> None:
+        """Page numbers in every section's footer, unless a house footer has them already."""
+        text = self._("Page {page} of {pages}")
+        for section in self.doc.sections:
+            footer = section.footer
+            if b"PAGE" in _xml_bytes(footer._element):
+                continue
+            paragraph = (
+                footer.paragraphs[0] if not footer.paragraphs[0].text else footer.add_paragraph()
+            )
+            if self.styles["footer"]:
+                paragraph._p.style = self.styles["footer"]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run(f"{self.title} — ")
+            for i, part in enumerate(_FIELD_RE.split(text)):
+                if i % 2:
+                    _field(paragraph, part.upper().replace("PAGES", "NUMPAGES"))
+                elif part:
+                    paragraph.add_run(part)
+
+
+# ------------------------------------------------------------------------ styles
+
+
+def _style_id(doc: Document, role: str) -> str | None:
+    """The id of the role's style, adding it (plainly) when the document has none."""
+    names, outline, bold, italic, size = _ROLES[role]
+    for name in names:
+        try:
+            style = doc.styles[name]
+        except KeyError:
+            continue
+        if style.type == WD_STYLE_TYPE.PARAGRAPH:
+            return str(style.style_id)
+    if role == "list":  # a numbered list needs a numbering definition: write "1." instead
+        return None
+    try:
+        style = doc.styles.add_style(names[0], WD_STYLE_TYPE.PARAGRAPH)
+    except ValueError:  # the name is taken by a style of another type: write without it
+        return None
+    style.base_style = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    style.font.bold = bold or None
+    style.font.italic = italic or None
+    if size:
+        style.font.size = Pt(size)
+    if role == "quote":
+        style.paragraph_format.left_indent = Cm(1)
+    if outline is not None:  # what puts a heading in the navigation pane
+        style.paragraph_format.space_before = Pt(12)
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(outline))
+        style.element.get_or_add_pPr().append(level)
+    return str(style.style_id)
+
+
+def _default_language(doc: Document, tag: str) -> None:
+    """Proofing language of the whole text, so Word does not spell-check Dutch as English."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run_defaults = None if defaults is None else defaults.find(qn("w:rPrDefault"))
+    rpr = None if run_defaults is None else run_defaults.find(qn("w:rPr"))
+    lang = None if rpr is None else rpr.find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:val"), tag)
+
+
+def _table_style_id(doc: Document) -> str | None:
+    for name in ("Light Grid Accent 1", "Table Grid"):
+        try:
+            style = doc.styles[name]
+        except KeyError:
+            continue
+        if style.type == WD_STYLE_TYPE.TABLE:
+            return str(style.style_id)
+    return None
+
+
+def _look(table: Table) -> None:
+    """Header row formatted by the table style; first column plain (it holds quotes)."""
+    look = OxmlElement("w:tblLook")
+    look.set(qn("w:val"), "0420")  # the same flags as a bit mask, for older readers
+    for key, value in (("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"),
+                       ("lastColumn", "0"), ("noHBand", "0"), ("noVBand", "1")):  # fmt: skip
+        look.set(qn(f"w:{key}"), value)
+    existing = table._tbl.tblPr.find(qn("w:tblLook"))
+    if existing is not None:
+        table._tbl.tblPr.remove(existing)
+    table._tbl.tblPr.append(look)
+
+
+def _grid_borders(table: Table) -> None:
+    """Single-line borders for a table whose document has no table style."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        for key, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "808080")):
+            element.set(qn(f"w:{key}"), value)
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+# ------------------------------------------------------------------ fields, links
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A complex field (PAGE, NUMPAGES) Word and LibreOffice update when they lay out."""
+    for kind, text in (("begin", None), ("instr", f" {instruction} "), ("separate", None),
+                       ("text", "1"), ("end", None)):  # fmt: skip
+        run = OxmlElement("w:r")
+        if kind == "instr":
+            child = OxmlElement("w:instrText")
+            child.set(qn("xml:space"), "preserve")
+            child.text = text
+        elif kind == "text":
+            child = OxmlElement("w:t")
+            child.text = text
+        else:
+            child = OxmlElement("w:fldChar")
+            child.set(qn("w:fldCharType"), kind)
+        run.append(child)
+        paragraph._p.append(run)
+
+
+def _link(paragraph: Paragraph, text: str, anchor: str) -> None:
+    """A run of ``text`` that jumps to the bookmark ``anchor`` when clicked."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _bookmark(paragraph: Paragraph, name: str, number: int) -> None:
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(0, start)
+    paragraph._p.append(end)
+
+
+def _nobreak(text: str) -> str:
+    """Spaces a line may not break at: a citation reads as one token."""
+    return text.replace(" ", "\u00a0")
+
+
+def _xml_bytes(element: Any) -> bytes:
+    from lxml import etree
+
+    return bytes(etree.tostring(element))
+
+
+# -------------------------------------------------------------------- metadata
+
+
+def _core_properties(doc: Document, data: dict[str, Any], title: str, generated: date) -> None:
+    """Title, subject, language and dates from the briefing, so a rerun is byte-identical."""
+    props = doc.core_properties
+    when = datetime(generated.year, generated.month, generated.day)
+    props.title = xml_safe(title)
+    props.subject = xml_safe(data["subject"])
+    props.language = data["locale"].replace("_", "-")
+    props.author = "briefgen"
+    props.last_modified_by = "briefgen"
+    props.comments = ""
+    props.keywords = data["theme"] or ""
+    props.created = when
+    props.modified = when
+    props.revision = 1
+
+
+def _fixed_zip(blob: bytes, generated: date) -> bytes:
+    """The same package with every entry dated ``generated`` (zipfile stamps the clock)."""
+    stamp = (max(generated.year, 1980), generated.month, generated.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

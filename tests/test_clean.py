@@ -1,0 +1,230 @@
+"""clean: whole paragraphs from the seeds' extracted lines and a real PDF's pages."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from briefgen.clean import clean
+from briefgen.models import Block, CleanText, RawDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+REALDOCS = Path(__file__).resolve().parent / "fixtures" / "realdocs"
+ACCEPTABLE_ENDS = ".:;?!’”)"
+
+
+def _seed(prefix: str) -> Path:
+    return next(p for p in SEEDS if p.name.startswith(prefix))
+
+
+def _clean_txt(path: Path) -> CleanText:
+    return clean(RawDocument(path, "txt", (Block(path.read_text("utf-8")),)))
+
+
+def _clean_pdf(path: Path) -> CleanText:
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    reader = pypdf.PdfReader(path)
+    pages = tuple(
+        Block(page.extract_text() or "", page=n) for n, page in enumerate(reader.pages, 1)
+    )
+    return clean(RawDocument(path, "pdf", pages))
+
+
+def _paragraphs(result: CleanText, kind: str | None = None) -> list[str]:
+    return [result.text[p.start : p.end] for p in result.paragraphs if kind in (None, p.kind)]
+
+
+def _nonspace(text: str) -> Counter[str]:
+    return Counter(ch for ch in text if not ch.isspace() and ch not in "-\u00ad")
+
+
+@pytest.fixture(scope="module")
+def cleaned() -> dict[str, CleanText]:
+    return {path.name[:3]: _clean_txt(path) for path in SEEDS}
+
+
+def test_education_paragraph_of_004_is_whole(cleaned: dict[str, CleanText]) -> None:
+    hits = [
+        p
+        for p in _paragraphs(cleaned["004"])
+        if p.startswith("Op het vlak van onderwijs wordt er samengewerkt")
+    ]
+    assert len(hits) == 1
+    assert hits[0].endswith("European year of skills’.")
+    assert "Ook hebben Nederland en Vlaanderen een hernieuwde impuls" in hits[0]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_no_paragraph_ends_mid_sentence(cleaned: dict[str, CleanText], prefix: str) -> None:
+    result = cleaned[prefix]
+    for para in result.paragraphs:
+        text = result.text[para.start : para.end]
+        if text[-1] not in ACCEPTABLE_ENDS:
+            assert para.kind != "paragraph", text
+
+
+def test_blank_line_is_no_break_in_double_spaced_text(cleaned: dict[str, CleanText]) -> None:
+    first = _paragraphs(cleaned["003"])[1]
+    assert first.startswith("Vandaag vond de 4e Vlaams-Nederlandse top plaats in Middelburg.")
+    assert first.endswith("op zoveel mogelijk concrete dossiers.")
+
+
+def test_page_break_inside_a_sentence_does_not_split_it(cleaned: dict[str, CleanText]) -> None:
+    assert "North Sea Port is in gesprek met andere havenbedrijven over" in cleaned["003"].text
+    assert "bezoek aan elkaars werkplek voor informatie-uitwisseling" in cleaned["002"].text
+    assert "participeren enkele Nederlandse inspecteurs" in cleaned["002"].text
+
+
+def test_page_break_after_a_sentence_keeps_paragraphs(cleaned: dict[str, CleanText]) -> None:
+    paras = _paragraphs(cleaned["000"])
+    assert any(p.endswith("kan veel waardevolle inzichten bieden.") for p in paras)
+    assert any(p.startswith("Mijn Nederlandse collega’s zijn geïnspireerd") for p in paras)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "word"),
+    [
+        ("004", "minister-presidenten"),
+        ("004", "nul-emissie"),
+        ("004", "Hamont-Weert"),
+        ("004", "niet-beroepsactieven"),
+        ("004", "Interreg-financiering"),
+        ("004", "tank- en laadinfrastructuur"),
+        ("003", "Noord-Brabant"),
+        ("003", "2020-2100"),
+        ("003", "LinC LL-opleidingsprogramma"),
+    ],
+)
+def test_real_hyphens_at_line_ends_are_kept(
+    cleaned: dict[str, CleanText], prefix: str, word: str
+) -> None:
+    assert word in cleaned[prefix].text
+
+
+def test_pdf_hyphenation_joins_and_page_furniture_goes() -> None:
+    result = _clean_pdf(REALDOCS / "ah-tk-20202021-3235.pdf")
+    for word in ("beperktere looptijd", "noodmaatregelen", "voorgeschreven", "vastgesteld"):
+        assert word in result.text
+    assert "beperk-" not in result.text
+    assert "Tweede Kamer, vergaderjaar" not in result.text  # running footer with page number
+    assert "Antwoord 3" in _paragraphs(result, "heading")
+    answer = next(p for p in _paragraphs(result) if p.startswith("Ja. Volledigheidshalve"))
+    assert answer.endswith("zelfstandigen 2004 (Bbz).")
+
+
+def test_letterhead_furniture_repeated_on_pages_goes() -> None:
+    result = _clean_pdf(REALDOCS / "kamerbrief_OCW_2018_leerlingendaling_p1-3.pdf")
+    assert "Pagina" not in result.text
+    assert "Onze referentie" not in result.text
+    assert "In deze brief beantwoord ik de vragen" in result.text
+
+
+def test_furniture_is_only_dropped_from_paged_input() -> None:
+    pages = ["Eerste zin van de brief.\nPagina 1 van 2", "Tweede zin van de brief.\nPagina 2 van 2"]
+    paged = clean(RawDocument(Path("brief.txt"), "txt", (Block("\f".join(pages)),)))
+    single = clean(RawDocument(Path("brief.txt"), "txt", (Block("\n".join(pages)),)))
+    assert "Pagina" not in paged.text
+    assert "Pagina 1 van 2" in single.text
+
+
+def test_bullets_stay_separate_items(cleaned: dict[str, CleanText]) -> None:
+    items = _paragraphs(cleaned["001"], "list_item")
+    assert len(items) == 5
+    assert items[0] == (
+        "•Goede praktijken te inventariseren en na te gaan hoe deze vertaald kunnen worden "
+        "naar de Vlaamse en Nederlandse context;"
+    )
+    assert items[-1].endswith("aanbevelingen voor het verbeteren ervan.")
+    assert any(
+        p.startswith("2. Naast het digitaliseringsaspect") for p in _paragraphs(cleaned["001"])
+    )
+
+
+def test_flattened_tables_become_labelled_rows(cleaned: dict[str, CleanText]) -> None:
+    result = cleaned["002"]
+    rows = {
+        (p.label, result.text[p.start : p.end]) for p in result.paragraphs if p.kind == "table_row"
+    }
+    assert (
+        "Nederlands-Vlaamse Accreditatie Organisatie — Budget",
+        "In 2015 ontvangt de NVAO een subsidie van 2.428.000 euro.",
+    ) in rows
+    assert (
+        "Nederlandse Taalunie — Budget",
+        "Het Vlaamse budget wordt voorzien vanuit het beleidsdomein Cultuur.",
+    ) in rows
+    taalunie = [t for label, t in rows if label == "Nederlandse Taalunie — Doelstelling"]
+    assert taalunie[0].startswith(
+        "De Taalunie is de beleidsorganisatie van Nederland, Vlaanderen en Suriname"
+    )
+    assert sum(t == "Geen budget" for _, t in rows) == 3
+    labels = {label.split(" — ")[0] for label, _ in rows}
+    assert len(labels) == 7
+    for _, text in rows:  # no row runs on into the next row's label
+        assert not any(label in text for label in labels if label != "Nederlandse Taalunie")
+
+
+def test_offsets_index_the_text_exactly(cleaned: dict[str, CleanText]) -> None:
+    for result in cleaned.values():
+        assert result.text == "\n\n".join(_paragraphs(result))
+        for para in result.paragraphs:
+            piece = result.text[para.start : para.end]
+            assert piece and piece == piece.strip() and "\n" not in piece
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_only_hyphens_and_spaces_change(path: Path) -> None:
+    source = path.read_text("utf-8")
+    assert _nonspace(_clean_txt(path).text) == _nonspace(source)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_clean_is_idempotent(path: Path) -> None:
+    once = _clean_txt(path)
+    twice = clean(RawDocument(path, "txt", (Block(once.text),)))
+    assert twice.text == once.text
+
+
+def test_spaces_and_soft_hyphens_normalised_quotes_kept() -> None:
+    line = "Nederland\u00a0en  Vlaanderen verwelkomen ‘skills’ op Europees niveau in de\u00ad\n"
+    result = clean(RawDocument(Path("x.txt"), "txt", (Block(line + "tweede helft.  \n"),)))
+    assert (
+        result.text
+        == "Nederland en Vlaanderen verwelkomen ‘skills’ op Europees niveau in detweede helft."
+    )
+
+
+def test_structured_blocks_keep_their_kinds(cleaned: dict[str, CleanText]) -> None:
+    intro = _paragraphs(cleaned["004"])[4]  # "Op 31 januari 2023 ... minister-presidenten ..."
+    assert "minister-presidenten" in intro
+    blocks = (
+        Block("1.  Verbonden door taal, cultuur en waarden", kind="heading", level=1),
+        Block(intro.replace("minister-presidenten", "minister-\npresidenten"), kind="paragraph"),
+        Block("Pagina 2 van 9", kind="paragraph"),
+        Block(_paragraphs(cleaned["001"], "list_item")[0], kind="list_item"),
+        Block(
+            "NVAO | In 2015 ontvangt de NVAO een subsidie van 2.428.000 euro.",
+            kind="table_row",
+            cells=("NVAO", "In 2015 ontvangt de NVAO een subsidie van 2.428.000 euro."),
+        ),
+    )
+    result = clean(RawDocument(Path("x.docx"), "docx", blocks))
+    kinds = [(p.kind, p.level, p.label) for p in result.paragraphs]
+    assert kinds == [
+        ("heading", 1, ""),
+        ("paragraph", 0, ""),
+        ("list_item", 0, ""),
+        ("table_row", 0, "NVAO"),
+    ]
+    assert _paragraphs(result)[:2] == ["1. Verbonden door taal, cultuur en waarden", intro]
+
+
+@pytest.mark.parametrize("text", ["", " \n\n\t", "\f\f", "-", "•", "1.", "\u00ad", "a-\n\nb"])
+def test_degenerate_input_does_not_raise(text: str) -> None:
+    result = clean(RawDocument(Path("x.txt"), "txt", (Block(text),)))
+    assert result.text == "\n\n".join(_paragraphs(result))

@@ -1,0 +1,66 @@
+"""Settings precedence: options, then environment, then config file, then defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.config import default_corpus, default_store, load_settings
+from briefgen.errors import ConfigError
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def test_default_corpus_is_the_bundled_seeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    settings = load_settings(environ={})
+    assert settings.corpus == (default_corpus(),)
+    assert sorted(p.name for p in default_corpus().glob("*.txt"))[0].startswith("000_")
+    assert settings.store == default_store(settings.corpus).resolve()
+
+
+def test_option_beats_environment_beats_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "c").mkdir()
+    (tmp_path / "briefgen.toml").write_text('corpus = "c"\nstore = "store-c"\nlang = "en"\n')
+    monkeypatch.chdir(tmp_path)
+    from_file = load_settings(environ={})
+    assert from_file.corpus == ((tmp_path / "c").resolve(),)
+    assert from_file.store == (tmp_path / "store-c").resolve()
+    assert (from_file.lang, from_file.locale) == ("en", "en_GB")
+
+    from_env = load_settings(environ={"BRIEFGEN_CORPUS": str(tmp_path / "b")})
+    assert from_env.corpus == ((tmp_path / "b").resolve(),)
+
+    from_option = load_settings(
+        corpus=[tmp_path / "a"], environ={"BRIEFGEN_CORPUS": str(tmp_path / "b")}
+    )
+    assert from_option.corpus == ((tmp_path / "a").resolve(),)
+
+
+def test_stores_differ_per_corpus(tmp_path: Path) -> None:
+    assert default_store([tmp_path / "a"]) != default_store([tmp_path / "b"])
+
+
+def test_bad_config_file_is_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "briefgen.toml"
+    bad.write_text("corpus = [1, 2\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(config=bad, environ={})
+    assert str(bad) in str(err.value) and "\n" not in str(err.value)
+
+    bad.write_text('lang = "fr"\n')
+    with pytest.raises(ConfigError, match="lang"):
+        load_settings(config=bad, environ={})
+
+
+def test_missing_config_file_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings(config=tmp_path / "nope.toml", environ={})

@@ -1,0 +1,237 @@
+"""Markdown output: content, languages, escaping of source text, user templates."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from render_sample import (
+    EXCELLENTIE,
+    NO_THIRD_SUMMIT,
+    SUMMIT_2023,
+    TASKFORCE,
+    TSI,
+    hostile_briefing,
+    sample_briefing,
+)
+
+from briefgen.errors import ConfigError, NotFoundError
+from briefgen.render import jsondata, render
+from briefgen.render.markdown import md
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = Path(__file__).resolve().parent / "fixtures" / "render" / "glossary.toml"
+
+
+@pytest.fixture
+def glossary(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsondata, "GLOSSARY_PATH", GLOSSARY)
+
+
+def _md(lang: str = "nl", locale: str = "nl_BE", **kw: object) -> str:
+    return render(sample_briefing(lang, locale), "md", **kw).decode("utf-8")  # type: ignore[arg-type]
+
+
+def _html(text: str) -> str:
+    return MarkdownIt("commonmark").enable("table").render(text)
+
+
+def test_dutch_briefing_has_every_part_and_quote() -> None:
+    text = _md()
+    headings = re.findall(r"^(#{1,3}) (.+)$", text, re.M)
+    assert [h for level, h in headings if level == "##"] == [
+        "Kern", "Achtergrond", "Eerdere engagementen", "Openstaande punten",
+        "Tijdlijn", "Bedragen", "Bronnen",
+    ]  # fmt: skip
+    assert headings[0] == ("#", "Briefing: Onderwijs")
+    assert "**Opgesteld op:** 6 mei 2024" in text
+    assert "**Periode van de bronnen:** 29 januari 2015 – 26 april 2024" in text
+    for quote in (SUMMIT_2023, EXCELLENTIE, TSI, TASKFORCE, NO_THIRD_SUMMIT):
+        assert f"“{quote}”" in text
+    assert "| 23 januari 2023 |" in text
+    assert "| € 700.000 | eenmalig |" in text
+    assert "| ca. € 1,5 miljoen | niet vermeld |" in text
+    assert "| € 3,33 miljoen | per jaar |" in text
+    assert "(NL)" not in text
+
+
+def test_citations_point_into_the_sources_list() -> None:
+    text = _md()
+    rows = re.findall(r"^\| (\d+) \| [^|]+ \| [^|]+ \| ([^|]+) \|", text, re.M)
+    numbers = {int(n): title.strip() for n, title in rows}
+    assert numbers[5] == "Nederlands-Vlaamse onderwijstop - Vervolg"
+    assert f"“{TSI}” [5, antw. 1+3]" in text
+    assert f"“{SUMMIT_2023}” [3; 4, antw.]" in text  # one item citing two documents
+    cited = {int(n) for n in re.findall(r"[\[;] ?(\d+)(?:, [^;\]]+)?(?=[;\]])", text)}
+    assert cited <= set(numbers)
+
+
+def test_timeline_oldest_first() -> None:
+    text = _md()
+    section = text.split("## Tijdlijn")[1].split("## Bedragen")[0]
+    dates = re.findall(r"^\| ([^|]+) \| “", section, re.M)
+    assert dates[0] == "januari 2015"
+    assert (
+        dates.index("26 januari 2015") < dates.index("eind 2022") < dates.index("23 januari 2023")
+    )
+    assert dates[-1] == "voorjaar van 2023"
+
+
+def test_empty_parts_say_so() -> None:
+    briefing = replace(sample_briefing(), kern=(), sections=(), timeline=(), amounts=())
+    text = render(briefing, "md").decode("utf-8")
+    assert text.count("*Niets gevonden in de bronnen.*") == 3
+    assert "*Geen bedragen in de geselecteerde passages.*" in text
+    assert "Geen kernpunten" in text
+
+
+def test_missing_facts_shown_as_missing() -> None:
+    briefing = replace(sample_briefing(), audience=None, period=(None, None))
+    text = render(briefing, "md").decode("utf-8")
+    assert "**Voor:** niet vermeld" in text
+    assert "**Periode van de bronnen:** onbekend" in text
+    # the Middelburg declaration has no number and no link
+    assert "| 2 | Verklaring | – | Gezamenlijke verklaring 4e Vlaams-Nederlandse top" in text
+
+
+def test_english_briefing(glossary: None) -> None:
+    text = _md("en", "en_GB")
+    assert (
+        "## Key points" in text and "## Previous commitments" in text and "## Open points" in text
+    )
+    assert "| 23 January 2023 |" in text
+    assert "| €700,000 | once |" in text
+    assert "| approx. €1.5 million |" in text
+    assert "| end of 2022 |" in text
+    assert "Quotations are verbatim from the Dutch sources" in text
+    # quotes stay Dutch and are marked as originals
+    assert f"“{TSI}” (NL) [5, antw. 1+3]" in text
+    # glossary: names met in the quotes, by first mention
+    section = text.split("## Glossary")[1].split("## Sources")[0]
+    terms = re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", section, re.M)[1:]
+    assert [t for t, _ in terms] == ["Excellentiefonds", "TSI", "Taalunie", "NVAO"]
+    assert ("Taalunie", "Dutch Language Union") in terms
+
+
+def test_shipped_glossary_glosses_names_in_the_quotes() -> None:
+    taalunie = next(e for e in jsondata.load_glossary() if e.names[0] == "Taalunie")
+    text = _md("en", "en_GB")
+    assert f"| Taalunie | {md(taalunie.glosses['en'])} |" in text
+
+
+def test_missing_glossary_file_is_tolerated(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(jsondata, "GLOSSARY_PATH", tmp_path / "absent.toml")
+    text = _md("en", "en_GB")
+    assert "## Glossary" not in text and "## Sources" in text
+
+
+def test_dutch_briefing_has_no_glossary(glossary: None) -> None:
+    assert "Woordenlijst" not in _md()
+
+
+def test_explain_shows_reasons() -> None:
+    assert "Waarom hier" not in _md()
+    assert "  *Waarom hier: cue 'hebben besloten'*" in _md(explain=True)
+
+
+def test_escape_filter() -> None:
+    assert md("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert md("[x](javascript:alert(1))") == "\\[x\\](javascript:alert(1))"
+    assert md("# kop") == "\\# kop"
+    assert md("- lijst") == "\\- lijst"
+    assert md("1. punt") == "1\\. punt"
+    assert md("a | b") == "a \\| b"
+    assert md("*x* _y_ `z` ~w~ \\") == "\\*x\\* \\_y\\_ \\`z\\` \\~w\\~ \\\\"
+    assert md("regel\n# kop") == "regel # kop"
+    assert md("AT&T") == "AT&amp;T"
+
+
+def test_hostile_source_text_stays_literal() -> None:
+    text = render(hostile_briefing(), "md").decode("utf-8")
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert not re.search(r"(?<!\\)\]\(javascript:", text)
+    assert "\\[x\\](javascript:alert(1))" in text
+    # NUL and controls dropped; the lone surrogate (which UTF-8 cannot hold) shows as U+FFFD
+    assert "\x00" not in text and "\x1b" not in text and "\ufffd eenzaam" in text
+    html = _html(text)
+    assert "<script" not in html
+    assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', html))
+    # headings are only ours: the "# kop" in source text became no heading
+    assert len(re.findall(r"<h1>", html)) == 1
+    assert len(re.findall(r"<h2>", html)) == 7
+    # every table row keeps its number of cells despite "|" in the text
+    for table in re.findall(r"<table>.*?</table>", html, re.S):
+        widths = {
+            len(re.findall(r"<t[hd][ >]", row)) for row in re.findall(r"<tr>.*?</tr>", table, re.S)
+        }
+        assert len(widths) == 1
+    assert "<em>vet</em>" not in html and "<em>schuin</em>" not in html
+    assert "<code>" not in html and "<del>" not in html and "*vet* _schuin_ `code`" in html
+
+
+def test_user_template_typo_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "briefing.md.j2").write_text(
+        "# {{ subject|md }}\n{{ subjekt }}\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"^template briefing\.md\.j2: 'subjekt' is undefined$"):
+        _md(templates_dir=tmp_path)
+
+
+def test_typo_in_a_partial_names_the_partial(tmp_path: Path) -> None:
+    (tmp_path / "briefing.md.j2").write_text('{% include "part.md.j2" %}\n', encoding="utf-8")
+    (tmp_path / "part.md.j2").write_text("{{ sections[0].titel }}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^template part\.md\.j2: .*'titel'"):
+        _md(templates_dir=tmp_path)
+
+
+def test_user_template_misusing_a_filter(tmp_path: Path) -> None:
+    (tmp_path / "briefing.md.j2").write_text("{{ subject|date }}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^template briefing\.md\.j2: ValueError: "):
+        _md(templates_dir=tmp_path)
+
+
+def test_user_template_syntax_error(tmp_path: Path) -> None:
+    (tmp_path / "briefing.md.j2").write_text("{% for x in kern %}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^template briefing\.md\.j2: line \d+: "):
+        _md(templates_dir=tmp_path)
+
+
+def test_user_template_extends_the_default(tmp_path: Path) -> None:
+    (tmp_path / "briefing.md.j2").write_text(
+        '{% extends "default:briefing.md.j2" %}\n'
+        "{% block footer %}Opgesteld door het kabinet.{% endblock %}\n",
+        encoding="utf-8",
+    )
+    text = _md(templates_dir=tmp_path)
+    assert text.rstrip().endswith("Opgesteld door het kabinet.")
+    assert "## Eerdere engagementen" in text
+
+
+def test_user_template_cannot_reach_python(tmp_path: Path) -> None:
+    (tmp_path / "briefing.md.j2").write_text(
+        "{{ subject.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="unsafe"):
+        _md(templates_dir=tmp_path)
+
+
+def test_missing_templates_folder(tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="does not exist"):
+        _md(templates_dir=tmp_path / "nope")
+
+
+def test_top_level_templates_are_the_package_defaults() -> None:
+    """templates/ holds the editable copies; they must not drift from the shipped ones."""
+    shipped = ROOT / "briefgen" / "templates"
+    copies = ROOT / "templates"
+    names = sorted(p.name for p in shipped.glob("*.j2"))
+    assert names == sorted(p.name for p in copies.glob("*.j2"))
+    assert names
+    _, mismatch, errors = filecmp.cmpfiles(shipped, copies, names, shallow=False)
+    assert mismatch == [] and errors == []
