@@ -75,6 +75,7 @@ def document_rows(settings: Settings) -> list[dict[str, Any]]:
     """The corpus documents with their metadata, as plain rows."""
     with open_store(settings) as store:
         rows = []
+        counts = store.passage_counts()
         for doc in store.documents():
             m = doc.meta
             rows.append(
@@ -93,7 +94,7 @@ def document_rows(settings: Settings) -> list[dict[str, Any]]:
                     "addressee": m.addressee,
                     "theme_line": m.theme_line,
                     "links": dict(m.links),
-                    "passages": len(doc.passages) if doc.passages else None,
+                    "passages": counts.get(doc.id, 0),
                 }
             )
         return rows

@@ -123,19 +123,32 @@ def open_question_items(questions: Sequence[tuple[Passage, Document]]) -> list[I
 
 
 def _order(items: list[Item]) -> list[Item]:
-    """Newest source first within a section, then by relevance: officials read recency."""
+    """Newest source first, then each document's items in the order of its text."""
     return sorted(
         items,
-        key=lambda it: (-(it.sources[0].date or date.min).toordinal(), -it.score),
+        key=lambda it: (
+            -(it.sources[0].date or date.min).toordinal(),
+            it.sources[0].document_id,
+            it.sources[0].passage_id,
+        ),
     )
 
 
 def kern(items: Sequence[Item]) -> tuple[Item, ...]:
-    """3-5 key points: the most relevant sentences, commitments first, one per source."""
+    """3-5 key points: the first sentence of the most telling items, one per source.
+
+    Commitments first, then open points, then background; within each, the newest
+    source, then relevance. The asker's own words (a question's introduction) are
+    never a key point: a key point must be what a government said.
+    """
     priority = {"commitments": 0, "open_points": 1, "background": 2}
     ranked = sorted(
-        items,
-        key=lambda it: (priority[it.section], -(it.score * (1.5 if it.amounts else 1.0))),
+        (it for it in items if not it.sources[0].locator.startswith("vr")),
+        key=lambda it: (
+            priority[it.section],
+            -(it.sources[0].date or date.min).toordinal(),
+            -(it.score * (1.5 if it.amounts else 1.0)),
+        ),
     )
     chosen: list[Item] = []
     seen_docs: set[str] = set()
@@ -144,11 +157,10 @@ def kern(items: Sequence[Item]) -> tuple[Item, ...]:
             continue
         sentences = split_sentences(it.text)
         s, e = sentences[0] if sentences else (0, len(it.text))
-        text = it.text[s:e].strip()
         chosen.append(
             replace(
                 it,
-                text=text,
+                text=it.text[s:e].strip(),
                 dates=_shift_dates(it.dates, s, e),
                 amounts=_shift_amounts(it.amounts, s, e),
             )

@@ -153,13 +153,19 @@ class Passage:
 
     @property
     def section_ref(self) -> str:
-        """Short locator for a citation: "§ 1.b" from the heading path, or "antw. 1+3"."""
+        """Short locator for a citation: "§ 1.b" from the heading path, "antw. 1+3", "vraag".
+
+        A written question's own text (intro, sub-questions) is marked "vraag" so that a
+        reader never takes the asker's words for the minister's.
+        """
         marks = [h.split(".", 1)[0].strip() for h in self.heading_path if "." in h[:4]]
         marks = [m for m in marks if m and len(m) <= 3]
         if marks:
             return "§ " + ".".join(marks)
-        if self.number_label:
-            return ("antw. " if self.part == "answer" else "vr. ") + self.number_label
+        if self.part == "answer":
+            return f"antw. {self.number_label}" if self.number_label else "antw."
+        if self.part in ("intro", "question"):
+            return f"vr. {self.number_label}" if self.number_label else "vraag"
         return ""
 
 

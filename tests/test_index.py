@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from store_docs import seed_document, seed_documents
 
-from briefgen.errors import StoreError
 from briefgen.analysis import ANALYSER_VERSION
+from briefgen.errors import StoreError
 from briefgen.index import GENERATION_FILE, INDEX_FORMAT, PassageIndex, SearchQuery
 from briefgen.store import INDEX_DIR, Store
 
