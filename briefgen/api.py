@@ -8,7 +8,7 @@ a stat per file), so a fresh clone needs no set-up step.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -128,22 +128,39 @@ class BriefRequest:
 
 def build_briefing(settings: Settings, request: BriefRequest) -> Briefing:
     """Select, classify and compose the briefing a request asks for."""
-    from briefgen.compose import compose
-    from briefgen.select import select, topic_for, unanswered
+    from briefgen.select import topic_for
     from briefgen.themes import load_catalogue
 
     topic = topic_for(request.subject, load_catalogue(settings.theme_files), request.lang)
     with open_store(settings) as store:
-        selected = select(store, topic, since=request.since, until=request.until)
-        open_questions = unanswered(store, selected)
+        return briefing_from_store(store, topic, request)
+
+
+def briefing_from_store(store: Any, topic: Any, request: BriefRequest) -> Briefing:
+    """The briefing on ``topic`` from an open store (a batch opens it once for all themes).
+
+    ``request.meeting`` keeps only what concerns that past meeting (``briefgen.meeting``).
+    """
+    from briefgen.compose import compose
+    from briefgen.select import select, unanswered
+
+    locale = request.locale or DEFAULT_LOCALE.get(request.lang, "nl_BE")
+    selected = select(store, topic, since=request.since, until=request.until)
+    notes: list[str] = []
+    if request.meeting:
+        from briefgen.meeting import limit_to_meeting
+
+        selected, note = limit_to_meeting(store, selected, request.meeting, request.lang, locale)
+        notes.append(note)
     return compose(
         topic,
         selected,
-        open_questions=open_questions,
+        open_questions=unanswered(store, selected),
         lang=request.lang,
-        locale=request.locale or DEFAULT_LOCALE.get(request.lang, "nl_BE"),
+        locale=locale,
         generated=request.generated or date.today(),
         audience=request.audience,
+        notes=notes,
     )
 
 
@@ -185,3 +202,149 @@ def write_output(data: bytes, out: str, stdout: IO[bytes] | None) -> Path | None
     path = Path(out)
     write_file(data, path)
     return path
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRequest:
+    """A question to draft the answer to: a file, or text (``briefgen answer -``)."""
+
+    path: Path | None = None
+    text: str | None = None  # used when path is None
+    lang: str = "nl"
+    locale: str | None = None
+    generated: date | None = None  # the date printed in the draft banner (default: today)
+
+
+def build_answer(settings: Settings, request: AnswerRequest) -> Any:
+    """Read the question and draft its answer from the corpus (an ``AnswerDraft``)."""
+    from briefgen.answer import draft
+    from briefgen.question import read_question, read_question_text
+
+    if request.path is not None:
+        question = read_question(request.path)
+    else:
+        question = read_question_text(request.text or "")
+    with open_store(settings) as store:
+        return draft(
+            store,
+            question,
+            lang=request.lang,
+            locale=request.locale or DEFAULT_LOCALE.get(request.lang, "nl_BE"),
+            generated=request.generated,
+        )
+
+
+def write_answer(
+    settings: Settings,
+    request: AnswerRequest,
+    *,
+    out: str,
+    fmt: str | None = None,
+    templates: Path | None = None,
+    docx_template: Path | None = None,
+    stdout: IO[bytes] | None = None,
+) -> Path | None:
+    """Draft the answer and write it to ``out`` (a path, or ``-`` for stdout)."""
+    from briefgen.render import format_for
+    from briefgen.render.answer_word import render_answer
+
+    chosen = format_for(Path(out), fmt) if out != "-" or fmt else "md"
+    data = render_answer(
+        build_answer(settings, request),
+        chosen,
+        templates_dir=templates,
+        docx_template=docx_template,
+    )
+    return write_output(data, out, stdout)
+
+
+def write_meeting(
+    settings: Settings,
+    meeting_file: Path,
+    *,
+    out: str,
+    fmt: str | None = None,
+    lang: str = "nl",
+    locale: str | None = None,
+    audience: str | None = None,
+    templates: Path | None = None,
+    docx_template: Path | None = None,
+    explain: bool = False,
+    generated: date | None = None,
+    stdout: IO[bytes] | None = None,
+) -> Path | None:
+    """Build the briefing for a meeting file and write it to ``out`` (or ``-``)."""
+    from briefgen.meeting import build_meeting, load_meeting_file, render_meeting
+    from briefgen.render import format_for
+    from briefgen.themes import load_catalogue
+
+    spec = load_meeting_file(meeting_file)
+    chosen = format_for(Path(out), fmt) if out != "-" or fmt else "md"
+    with open_store(settings) as store:
+        briefing = build_meeting(
+            store,
+            spec,
+            load_catalogue(settings.theme_files),
+            lang=lang,
+            locale=locale or DEFAULT_LOCALE.get(lang, "nl_BE"),
+            generated=generated or date.today(),
+            audience=audience or spec.audience or settings.audience,
+        )
+    data = render_meeting(
+        briefing, chosen, templates_dir=templates, docx_template=docx_template, explain=explain
+    )
+    return write_output(data, out, stdout)
+
+
+def meeting_rows(settings: Settings) -> list[dict[str, Any]]:
+    """The meetings the corpus speaks of, oldest first, as plain rows."""
+    from briefgen.meeting import find_meetings
+
+    with open_store(settings) as store:
+        found = find_meetings(store)
+    return [
+        {
+            "name": m.label("nl"),
+            "key": m.key,
+            "series": m.series.slug,
+            "series_name": m.series.name_nl,
+            "date": None
+            if m.date is None
+            else (m.date.isoformat() if m.precision == "day" else str(m.date.year)),
+            "dates": [d.value.isoformat() for d in m.dates],
+            "place": m.place,
+            "declaration": m.declaration.id if m.declaration else None,
+            "mentions": len(m.mentions),
+        }
+        for m in found.meetings
+    ]
+
+
+def run_batch(
+    settings: Settings,
+    subjects: Sequence[str] = (),
+    *,
+    out_dir: Path,
+    formats: Sequence[str] = ("docx", "md"),
+    langs: Sequence[str] = ("nl",),
+    jobs: int | None = None,
+    force: bool = False,
+    templates: Path | None = None,
+    docx_template: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Any:
+    """Write a briefing per theme, format and language and an index (a ``BatchReport``)."""
+    from briefgen.batch import run_batch as run
+
+    return run(
+        settings,
+        subjects,
+        out_dir=out_dir,
+        formats=formats,
+        langs=langs,
+        jobs=jobs,
+        force=force,
+        templates=templates,
+        docx_template=docx_template,
+        progress=progress,
+    )

@@ -320,6 +320,10 @@ def _date(value: str | None) -> date | None:
 @click.option("--until", help="Only material dated on or before (YYYY-MM-DD or YYYY).")
 @click.option("--for", "audience", help="For whom the briefing is (title block).")
 @click.option("--explain", is_flag=True, help="Show why each item is in its section.")
+@click.option(
+    "--meeting",
+    help='Only what concerns one past meeting, e.g. "Top 2023" (see: briefgen meetings).',
+)
 def brief(
     subject: str,
     corpus: tuple[Path, ...],
@@ -335,6 +339,7 @@ def brief(
     until: str | None,
     audience: str | None,
     explain: bool,
+    meeting: str | None,
 ) -> None:
     r"""Write a cited briefing on a theme (or a free-text query).
 
@@ -346,6 +351,7 @@ def brief(
       briefgen education --lang en --out brief.md
       briefgen "Einstein Telescoop" --format json --out -
       briefgen onderwijs --since 2020 --explain --out -
+      briefgen onderwijs --meeting "Top 2023" --out -
     """
     from briefgen import api
 
@@ -358,6 +364,7 @@ def brief(
         until=_date(until),
         audience=audience or settings.audience,
         explain=explain,
+        meeting=meeting,
     )
     written = api.write_briefing(
         settings,
@@ -370,6 +377,237 @@ def brief(
     )
     if written is not None:
         _echo_err(f"wrote {written}")
+
+
+# ---------------------------------------------------------------------------- answer
+
+
+@cli.command()
+@click.argument("question", type=str)
+@corpus_options
+@output_options
+def answer(
+    question: str,
+    corpus: tuple[Path, ...],
+    store: Path | None,
+    config: Path | None,
+    out: str,
+    fmt: str | None,
+    lang: str | None,
+    locale: str | None,
+    templates: Path | None,
+    docx_template: Path | None,
+) -> None:
+    r"""Draft the answer to a parliamentary question from the corpus.
+
+    QUESTION is a file (.txt, .md, .docx, .pdf) holding a written question (number,
+    asker, date, addressee, introduction, numbered sub-questions), or '-' to read a
+    numbered list of questions from standard input. Each answer quotes and cites
+    earlier documents; what the corpus cannot answer is marked
+    '[Geen informatie gevonden in het corpus: aan te vullen]'. The question's own
+    document in the corpus is never used.
+
+    \b
+    Examples:
+      briefgen answer vraag.pdf --out antwoord.docx
+      briefgen answer vraag.txt --format json --out -
+      printf '1. Wat is de Taalunie?\n' | briefgen answer - --out -
+    """
+    from briefgen import api
+
+    settings = _settings(corpus, store, config)
+    request = api.AnswerRequest(
+        path=None if question == "-" else Path(question),
+        text=sys.stdin.read() if question == "-" else None,
+        lang=lang or settings.lang,
+        locale=locale,
+    )
+    written = api.write_answer(
+        settings,
+        request,
+        out=out,
+        fmt=fmt,
+        templates=templates or settings.templates,
+        docx_template=docx_template,
+        stdout=sys.stdout.buffer,
+    )
+    if written is not None:
+        _echo_err(f"wrote {written}")
+
+
+# --------------------------------------------------------------------------- meeting
+
+
+@cli.command()
+@click.argument("meeting_file", type=click.Path(dir_okay=False, path_type=Path))
+@corpus_options
+@output_options
+@click.option("--for", "audience", help="For whom the briefing is (default: the file's 'for').")
+@click.option("--explain", is_flag=True, help="Show why each item is where it is.")
+def meeting(
+    meeting_file: Path,
+    corpus: tuple[Path, ...],
+    store: Path | None,
+    config: Path | None,
+    out: str,
+    fmt: str | None,
+    lang: str | None,
+    locale: str | None,
+    templates: Path | None,
+    docx_template: Path | None,
+    audience: str | None,
+    explain: bool,
+) -> None:
+    r"""Write the briefing for a meeting described in a TOML file.
+
+    The file gives the meeting's title, date, place, participants and agenda points
+    (each a theme or a free-text query, with an optional note). The briefing has a
+    section per agenda point, the earlier meetings of the same kind found in the
+    corpus with what was agreed there, and the follow-up of their commitments.
+
+    \b
+    Examples:
+      briefgen meeting examples/meeting-top-2025.toml --out top.docx
+      briefgen meeting examples/meeting-top-2025.toml --lang en --out -
+    """
+    from briefgen import api
+
+    settings = _settings(corpus, store, config)
+    written = api.write_meeting(
+        settings,
+        meeting_file,
+        out=out,
+        fmt=fmt,
+        lang=lang or settings.lang,
+        locale=locale,
+        audience=audience,
+        templates=templates or settings.templates,
+        docx_template=docx_template,
+        explain=explain,
+        stdout=sys.stdout.buffer,
+    )
+    if written is not None:
+        _echo_err(f"wrote {written}")
+
+
+@cli.command()
+@corpus_options
+@click.option("--json", "as_json", is_flag=True, help="Meetings as JSON.")
+def meetings(
+    corpus: tuple[Path, ...], store: Path | None, config: Path | None, as_json: bool
+) -> None:
+    r"""List the meetings the corpus speaks of (the names --meeting accepts).
+
+    \b
+    Example:
+      briefgen meetings
+    """
+    from briefgen import api
+
+    rows = api.meeting_rows(_settings(corpus, store, config))
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        where = f", {row['place']}" if row["place"] else ""
+        when = row["date"] or "date unknown"
+        click.echo(f"{row['name']:<18} {row['series_name']}{where} · {when}")
+
+
+# ----------------------------------------------------------------------------- batch
+
+
+def _comma_list(value: str) -> list[str]:
+    return [v for v in value.replace(" ", ",").split(",") if v]
+
+
+@cli.command()
+@click.argument("themes", nargs=-1)
+@corpus_options
+@click.option(
+    "--out-dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the files and index.md (created if missing).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="docx,md",
+    show_default=True,
+    help="Formats, comma-separated: md, docx, json.",
+)
+@click.option("--lang", "langs", help="Languages, comma-separated (default: nl).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
+@click.option("--force", is_flag=True, help="Rebuild every theme, even when nothing changed.")
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder with your own Jinja2 templates (falls back to the defaults).",
+)
+@click.option(
+    "--template",
+    "docx_template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="House-style .docx whose styles, headers and footers are used.",
+)
+def batch(
+    themes: tuple[str, ...],
+    corpus: tuple[Path, ...],
+    store: Path | None,
+    config: Path | None,
+    out_dir: Path,
+    formats: str,
+    langs: str | None,
+    jobs: int | None,
+    force: bool,
+    templates: Path | None,
+    docx_template: Path | None,
+) -> None:
+    r"""Write a briefing for every theme (or the THEMES named), and an index.
+
+    One file per theme, format and language (onderwijs.nl.docx, ...) plus index.md.
+    A rerun over an unchanged corpus rewrites nothing. A theme that fails is listed
+    with its reason and the others are still written; the exit status is then 4.
+
+    \b
+    Examples:
+      briefgen batch --out-dir output/
+      briefgen batch onderwijs energie --out-dir output/ --format docx,md,json --lang nl,en
+    """
+    import time
+
+    from briefgen import api
+
+    settings = _settings(corpus, store, config)
+    started = time.perf_counter()
+    report = api.run_batch(
+        settings,
+        themes,
+        out_dir=out_dir,
+        formats=_comma_list(formats),
+        langs=_comma_list(langs) if langs else [settings.lang],
+        jobs=jobs,
+        force=force,
+        templates=templates or settings.templates,
+        docx_template=docx_template,
+        progress=_progress(_is_quiet(), "batch"),
+    )
+    for r in report.results:
+        if r.status == "failed":
+            click.echo(f"failed     {r.subject}: {r.reason}")
+        elif not _is_quiet():
+            click.echo(f"{r.status:<10} {r.subject} ({len(r.files)} files)")
+    summary = ", ".join(
+        f"{report.count(s)} {s}" for s in ("written", "unchanged", "failed") if report.count(s)
+    )
+    seconds = time.perf_counter() - started
+    _echo_err(
+        f"batch {out_dir}: {len(report.results)} themes: {summary}; "
+        f"index {report.index_status} ({seconds:.1f} s)"
+    )
+    if report.failed:
+        sys.exit(ExitCode.PARTIAL)
 
 
 def main() -> None:

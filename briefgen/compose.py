@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 from briefgen.classify import classify_passage, classify_text, split_sentences
 from briefgen.models import (
@@ -52,15 +53,11 @@ def source_ref(passage: Passage, doc: Document) -> SourceRef:
     )
 
 
-def _shift_dates(facts: Iterable[DateFact], start: int, end: int) -> tuple[DateFact, ...]:
-    return tuple(
-        replace(f, start=f.start - start, end=f.end - start)
-        for f in facts
-        if f.start >= start and f.end <= end
-    )
+Fact = TypeVar("Fact", DateFact, AmountFact)
 
 
-def _shift_amounts(facts: Iterable[AmountFact], start: int, end: int) -> tuple[AmountFact, ...]:
+def _within(facts: Iterable[Fact], start: int, end: int) -> tuple[Fact, ...]:
+    """The facts inside ``text[start:end]``, with offsets relative to that slice."""
     return tuple(
         replace(f, start=f.start - start, end=f.end - start)
         for f in facts
@@ -93,8 +90,8 @@ def items_for(sel: Selected) -> list[Item]:
                 reason=verdict.reason,
                 label=p.label,
                 score=sel.score,
-                dates=_shift_dates(p.dates, s, e),
-                amounts=_shift_amounts(p.amounts, s, e),
+                dates=_within(p.dates, s, e),
+                amounts=_within(p.amounts, s, e),
             )
         )
     return items
@@ -161,8 +158,8 @@ def kern(items: Sequence[Item]) -> tuple[Item, ...]:
             replace(
                 it,
                 text=it.text[s:e].strip(),
-                dates=_shift_dates(it.dates, s, e),
-                amounts=_shift_amounts(it.amounts, s, e),
+                dates=_within(it.dates, s, e),
+                amounts=_within(it.amounts, s, e),
             )
         )
         seen_docs.add(it.sources[0].document_id)

@@ -9,14 +9,18 @@ unchanged corpus be checked without reading every file again.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Literal
 
 from briefgen.errors import BriefgenError, NotFoundError
@@ -26,6 +30,7 @@ log = logging.getLogger(__name__)
 
 Outcome = Literal["added", "updated", "unchanged", "failed", "removed"]
 MANIFEST = "manifest.json"
+_MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # as Path.is_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +86,12 @@ def corpus_files(roots: Sequence[Path]) -> Iterator[CorpusFile]:
         if not root.exists():
             raise NotFoundError(f"no such file or folder: {root}")
         base = root if root.is_dir() else root.parent
+        prefix = os.path.join(base, "")  # noqa: PTH118 (string work per file: no pathlib)
         for path in iter_corpus_files([root]):
+            name = str(path)
+            if name.startswith(prefix):  # the common case, without pathlib's cost per file
+                yield CorpusFile(path, name[len(prefix) :].replace(os.sep, "/"))
+                continue
             try:
                 rel = path.relative_to(base).as_posix()
             except ValueError:  # reached through a symlink outside the root
@@ -107,11 +117,20 @@ def file_hash(path: Path) -> str:
 
 
 def _stat_key(path: Path) -> list[int]:
-    st = path.stat()
+    """(size, mtime) of the file and of its sidecar if any: two system calls, no pathlib."""
+    name = str(path)
+    st = os.stat(name)  # noqa: PTH116 (pathlib costs more than the system call)
     key = [st.st_size, st.st_mtime_ns]
-    side = sidecar_for(path)
-    if side.is_file():
-        sst = side.stat()
+    folder, base = os.path.split(name)
+    dot = base.rfind(".")
+    stem = base[:dot] if 0 < dot < len(base) - 1 else base  # as Path.stem: sidecar_for
+    try:
+        sst = os.stat(os.path.join(folder, stem + ".meta.toml"))  # noqa: PTH116, PTH118
+    except OSError as exc:
+        if exc.errno not in _MISSING:
+            raise
+        return key
+    if S_ISREG(sst.st_mode):
         key += [sst.st_size, sst.st_mtime_ns]
     return key
 
@@ -156,11 +175,27 @@ def _parse(job: tuple[CorpusFile, str]) -> Parsed | BriefgenError:
         return BriefgenError(f"{cf.path.name}: cannot read: {type(exc).__name__}: {exc}")
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker start-up: exit soon after the parent dies.
+
+    A forked worker shares the store's write lock; if the ingest is killed, nothing
+    else would stop it, and it would hold the lock (and block every writer) for ever.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _parsed(jobs: list[tuple[CorpusFile, str]], workers: int) -> Iterable[Parsed | BriefgenError]:
     if workers <= 1 or len(jobs) < 4:
         yield from map(_parse, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    parent = os.getpid()
+    with ProcessPoolExecutor(workers, initializer=_exit_with_parent, initargs=(parent,)) as pool:
         yield from pool.map(_parse, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8))))
 
 
@@ -231,7 +266,8 @@ def ingest(
                 store.delete_document(doc_id_for(rel))
                 new_manifest.pop(rel, None)
                 report.results.append(FileResult(rel, "removed"))
-        _save_manifest(store_dir, new_manifest)
+        if new_manifest != manifest:
+            _save_manifest(store_dir, new_manifest)
     return report
 
 
@@ -244,6 +280,6 @@ def _load_manifest(store_dir: Path) -> dict[str, list[object]]:
 
 
 def _save_manifest(store_dir: Path, manifest: dict[str, list[object]]) -> None:
-    tmp = store_dir / f".{MANIFEST}.{os.getpid()}.tmp"
+    tmp = store_dir / f".{MANIFEST}.tmp"  # one name: a killed ingest leaves at most this
     tmp.write_text(json.dumps(manifest, sort_keys=True), "utf-8")
     tmp.replace(store_dir / MANIFEST)

@@ -265,3 +265,86 @@ class Briefing:
     amounts: tuple[AmountRow, ...] = ()
     sources: tuple[SourceDoc, ...] = ()
     notes: tuple[str, ...] = field(default=())  # messages shown in the document
+
+
+# ------------------------------------------------------------------ answer drafts
+
+Support = Literal["found", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionPart:
+    """A paragraph of a question as asked: the introduction (number 0) or a sub-question."""
+
+    number: int
+    text: str
+    dates: tuple[DateFact, ...] = ()  # offsets into text
+    amounts: tuple[AmountFact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A parliamentary question to answer. A field the text does not give stays None."""
+
+    source: str  # the file name, or "standard input"
+    subquestions: tuple[QuestionPart, ...]
+    number: str | None = None
+    date: dt.date | None = None
+    asker: str | None = None
+    addressee: str | None = None  # the minister who answers
+    addressee_title: str | None = None
+    title: str | None = None
+    intro: tuple[QuestionPart, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Extract:
+    """One cited extract of an answer: a fixed connecting phrase, then the verbatim quote."""
+
+    lead: str  # from data/answer_phrases.toml, naming the source and its date
+    item: Item  # the quote (trimmed at sentence boundaries only) and its sources
+    note: str = ""  # a fixed flag: older material, or dated after the question
+    follows: tuple[Item, ...] = ()  # the list the quote introduces ("... om:"), item by item
+
+
+@dataclass(frozen=True, slots=True)
+class DateClaim:
+    """A sentence that dates an event, and who says it (None: the question itself)."""
+
+    text: str  # the sentence, verbatim
+    when: DateFact  # offsets into text
+    source: SourceRef | None
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Texts that give different dates for the same event: all shown, none chosen."""
+
+    event: str  # the word naming the event, as written: "onderwijstop"
+    claims: tuple[DateClaim, ...]
+    note: str  # the fixed flag shown with them
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerBlock:
+    """The answer to one sub-question, or to several that the same material answers."""
+
+    numbers: tuple[int, ...]
+    label: str  # as real answers number them: "1+3", "2-3", "4"
+    support: Support
+    extracts: tuple[Extract, ...] = ()
+    placeholder: str = ""  # the visible gap when support is "none"
+    disagreements: tuple[Disagreement, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerDraft:
+    """Everything a renderer needs for a draft answer; also the JSON data model."""
+
+    question: Question
+    lang: str
+    locale: str
+    generated: dt.date
+    blocks: tuple[AnswerBlock, ...]
+    sources: tuple[SourceDoc, ...] = ()
+    left_out: tuple[SourceDoc, ...] = ()  # the corpus's copies of this question: never cited

@@ -12,9 +12,11 @@ paragraph in the answer to question 319) becomes one selection citing both.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from briefgen.analysis import fold, stems
@@ -94,6 +96,17 @@ def _shingles(words: Sequence[str], n: int = 4) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
 
 
+@cache
+def _term(text: str) -> tuple[str, int]:
+    """A term's stems as " s1 s2 " for a containment test, and how many: analysed once.
+
+    A theme has about a hundred terms and a briefing tests them against hundreds of
+    passages; analysing each term anew for every passage was most of select's time.
+    """
+    term = stems(text)
+    return (" " + " ".join(term) + " " if term else ""), len(term)
+
+
 def _evidence(passage: Passage, topic: Topic) -> tuple[float, tuple[str, ...], bool]:
     """(density of topic words, matched terms, excluded?) for one passage."""
     words = stems(passage.text + " " + passage.label)
@@ -103,14 +116,14 @@ def _evidence(passage: Passage, topic: Topic) -> tuple[float, tuple[str, ...], b
     covered = 0
     matched: list[str] = []
     for text, _weight, _is_phrase in topic.terms:
-        term = stems(text)
-        if not term:
+        term, size = _term(text)
+        if not size:
             continue
-        count = joined.count(" " + " ".join(term) + " ")
+        count = joined.count(term)
         if count:
-            covered += count * len(term)
+            covered += count * size
             matched.append(text)
-    excluded = any((" " + " ".join(stems(x)) + " ") in joined for x in topic.exclude if stems(x))
+    excluded = any(_term(x)[0] in joined for x in topic.exclude if _term(x)[1])
     return min(1.0, covered / len(words)), tuple(matched), excluded
 
 
@@ -200,9 +213,7 @@ def _with_lead_ins(store: Store, chosen: list[Selected]) -> list[Selected]:
 def _about(doc: Document, topic: Topic) -> bool:
     """Does the document's own title or theme line name the topic?"""
     heading = " " + " ".join(stems(f"{doc.meta.title or ''} {doc.meta.theme_line or ''}")) + " "
-    return any(
-        (" " + " ".join(stems(text)) + " ") in heading for text, _, _ in topic.terms if stems(text)
-    )
+    return any(_term(text)[0] in heading for text, _, _ in topic.terms if _term(text)[1])
 
 
 def _whole_answers(
@@ -246,24 +257,33 @@ def merge_duplicates(chosen: list[Selected]) -> list[Selected]:
     which is where the text was quoted (with its own lead-in words).
     """
     shingles = [_shingles(stems(s.passage.text)) for s in chosen]
+    holders: dict[tuple[str, ...], list[int]] = {}  # shingle -> selections that have it
+    for j, found in enumerate(shingles):
+        for shingle in found:
+            holders.setdefault(shingle, []).append(j)
     absorbed: dict[int, int] = {}  # index -> index of the selection it was merged into
     for i in range(len(chosen)):
-        for j in range(len(chosen)):
-            if i == j or i in absorbed or j in absorbed:
+        if i in absorbed:
+            continue
+        # shared[j] is the size of shingles[i] & shingles[j], counted only for the
+        # selections sharing a shingle: the same tests, in the same order, as trying
+        # every pair, without the quadratic cost
+        shared = Counter(j for shingle in shingles[i] for j in holders[shingle])
+        small = len(shingles[i])
+        for j in sorted(shared):
+            if i == j or j in absorbed or chosen[i].passage.doc_id == chosen[j].passage.doc_id:
                 continue
-            if chosen[i].passage.doc_id == chosen[j].passage.doc_id:
-                continue
-            small, big = shingles[i], shingles[j]
-            if len(small) <= len(big) and len(small & big) >= DUPLICATE_CONTAINMENT * len(small):
+            if small <= len(shingles[j]) and shared[j] >= DUPLICATE_CONTAINMENT * small:
                 absorbed[j] = i
+    merged: dict[int, list[int]] = {}
+    for j, i in absorbed.items():
+        merged.setdefault(i, []).append(j)
     result = []
     for i, sel in enumerate(chosen):
         if i in absorbed:
             continue
-        extra = tuple(
-            (chosen[j].passage, chosen[j].document) for j, k in absorbed.items() if k == i
-        )
-        score = max([sel.score] + [chosen[j].score for j, k in absorbed.items() if k == i])
+        extra = tuple((chosen[j].passage, chosen[j].document) for j in merged.get(i, ()))
+        score = max([sel.score] + [chosen[j].score for j in merged.get(i, ())])
         result.append(replace(sel, score=score, also_in=extra))
     return result
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import tempfile
 from pathlib import Path
 from typing import Literal, get_args
@@ -76,7 +77,9 @@ def write_output(data: bytes, out: Path) -> None:
     """Write ``data`` to ``out`` so that ``out`` is either the old file or the whole new one.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, then
-    renamed over ``out``; the folder is created if missing. On any failure the temporary
+    renamed over ``out``; the folder is created if missing. Where the system allows it
+    (Linux ``O_TMPFILE``) the temporary file has no name until just before the rename,
+    so even a killed process leaves nothing beside ``out``. On any failure the temporary
     file is removed and an OutputError names ``out``.
     """
     if out.is_dir():
@@ -84,24 +87,50 @@ def write_output(data: bytes, out: Path) -> None:
     folder = out.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".tmp")
+        fd, tmp = _open_temp(folder, out.name)
     except OSError as exc:
         raise OutputError(f"cannot write {out}: {_reason(exc)}", hint=_HINT) from exc
-    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        tmp.chmod(0o666 & ~_UMASK)
+            if tmp is None:
+                tmp = _name_temp(fh.fileno(), folder, out.name)
         tmp.replace(out)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {out}: {_reason(exc)}", hint=_HINT) from exc
     except BaseException:  # an interrupt must not leave the temporary file behind either
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
     _fsync_folder(folder)
+
+
+def _open_temp(folder: Path, name: str) -> tuple[int, Path | None]:
+    """An unnamed file in ``folder`` if the file system can, else a named temporary one."""
+    if hasattr(os, "O_TMPFILE"):
+        try:
+            return os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o666), None  # umask applies
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+                raise
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; a briefing is an ordinary file
+    return fd, Path(tmp_name)
+
+
+def _name_temp(fd: int, folder: Path, name: str) -> Path:
+    """Give the unnamed file ``fd`` a temporary name in ``folder``, ready to be renamed."""
+    tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:  # with a dir_fd, os.link is linkat(AT_SYMLINK_FOLLOW), as /proc/self/fd needs
+        os.link(f"/proc/self/fd/{fd}", tmp.name, dst_dir_fd=dir_fd)
+    finally:
+        os.close(dir_fd)
+    return tmp
 
 
 _HINT = "choose another --out path"
@@ -122,7 +151,6 @@ def _read_umask() -> int:
     return mask
 
 
-# mkstemp makes files 0600; a written briefing is an ordinary file, as if opened with "w".
 _UMASK = _read_umask()
 
 
