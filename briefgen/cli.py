@@ -104,7 +104,7 @@ def _echo_err(message: str) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Debug log and tracebacks on standard error.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on standard error.")
 def cli(verbose: bool, quiet: bool) -> None:
-    r"""Cited, structured briefings from Dutch-language government documents.
+    """Cited, structured briefings from Dutch-language government documents.
 
     \b
     Examples:
@@ -139,7 +139,7 @@ def ingest(
     jobs: int | None,
     as_json: bool,
 ) -> None:
-    r"""Read documents into the store: added / updated / unchanged / failed per file.
+    """Read documents into the store: added / updated / unchanged / failed per file.
 
     PATHS are files or folders (walked recursively); without PATHS the configured
     corpus is ingested. Exit status 0 when every file was read, 4 when some failed.
@@ -198,7 +198,7 @@ def search(
     limit: int,
     as_json: bool,
 ) -> None:
-    r"""Ranked passages for QUERY (words, or "a phrase" in double quotes).
+    """Ranked passages for QUERY (words, or "a phrase" in double quotes).
 
     \b
     Example:
@@ -226,7 +226,7 @@ def search(
 @corpus_options
 @click.option("--json", "as_json", is_flag=True, help="Documents as JSON.")
 def docs(corpus: tuple[Path, ...], store: Path | None, config: Path | None, as_json: bool) -> None:
-    r"""List the documents of the corpus with their metadata.
+    """List the documents of the corpus with their metadata.
 
     \b
     Example:
@@ -251,7 +251,7 @@ def docs(corpus: tuple[Path, ...], store: Path | None, config: Path | None, as_j
 @click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="The catalogue as JSON.")
 def themes(config: Path | None, as_json: bool) -> None:
-    r"""List the themes a briefing can be made for (slug, names, aliases).
+    """List the themes a briefing can be made for (slug, names, aliases).
 
     \b
     Example:
@@ -341,7 +341,7 @@ def brief(
     explain: bool,
     meeting: str | None,
 ) -> None:
-    r"""Write a cited briefing on a theme (or a free-text query).
+    """Write a cited briefing on a theme (or a free-text query).
 
     The default command: `briefgen onderwijs` is `briefgen brief onderwijs`.
 
@@ -398,7 +398,7 @@ def answer(
     templates: Path | None,
     docx_template: Path | None,
 ) -> None:
-    r"""Draft the answer to a parliamentary question from the corpus.
+    """Draft the answer to a parliamentary question from the corpus.
 
     QUESTION is a file (.txt, .md, .docx, .pdf) holding a written question (number,
     asker, date, addressee, introduction, numbered sub-questions), or '-' to read a
@@ -458,7 +458,7 @@ def meeting(
     audience: str | None,
     explain: bool,
 ) -> None:
-    r"""Write the briefing for a meeting described in a TOML file.
+    """Write the briefing for a meeting described in a TOML file.
 
     The file gives the meeting's title, date, place, participants and agenda points
     (each a theme or a free-text query, with an optional note). The briefing has a
@@ -496,7 +496,7 @@ def meeting(
 def meetings(
     corpus: tuple[Path, ...], store: Path | None, config: Path | None, as_json: bool
 ) -> None:
-    r"""List the meetings the corpus speaks of (the names --meeting accepts).
+    """List the meetings the corpus speaks of (the names --meeting accepts).
 
     \b
     Example:
@@ -564,7 +564,7 @@ def batch(
     templates: Path | None,
     docx_template: Path | None,
 ) -> None:
-    r"""Write a briefing for every theme (or the THEMES named), and an index.
+    """Write a briefing for every theme (or the THEMES named), and an index.
 
     One file per theme, format and language (onderwijs.nl.docx, ...) plus index.md.
     A rerun over an unchanged corpus rewrites nothing. A theme that fails is listed

@@ -8,8 +8,8 @@ Records are frozen so a stage cannot change what an earlier stage produced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal

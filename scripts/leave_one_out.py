@@ -56,7 +56,7 @@ class SeedResult:
     none_correct: int
     seconds: float
     subs: list[SubResult]
-    labels_: str = ""  # block labels of the draft, "1 | 2-4"
+    answers: str = ""  # the draft's answers and their support: "1:none | 2-4:found"
 
 
 def words(text: str) -> str:
@@ -125,7 +125,7 @@ def run_seed(label: dict[str, Any], seeds_dir: Path = SEEDS) -> SeedResult:
         none_correct=sum((s.support == "none") == s.expected_none for s in labelled),
         seconds=round(seconds, 3),
         subs=subs,
-        labels_=" | ".join(f"{b.label}:{b.support}" for b in result.blocks),
+        answers=" | ".join(f"{b.label}:{b.support}" for b in result.blocks),
     )
 
 
@@ -143,7 +143,7 @@ def table(results: list[SeedResult]) -> str:
         lines.append(
             f"{r.seed:<5} {'nr. ' + r.number:<9} {f'{r.found} / {r.statements}':>17} "
             f"{f'{r.found} / {r.findable}':>12} {f'{r.none_correct} / {r.none_labelled}':>17} "
-            f"{r.seconds:>8.3f}  {r.labels_}"
+            f"{r.seconds:>8.3f}  {r.answers}"
         )
     total = [sum(getattr(r, k) for r in results) for k in ("found", "statements", "findable")]
     flags = [sum(r.none_correct for r in results), sum(r.none_labelled for r in results)]

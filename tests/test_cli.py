@@ -49,6 +49,7 @@ def test_every_command_has_help_with_an_example() -> None:
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
         assert "Example" in result.output, f"{name} --help has no example"
+        assert "\\b" not in result.output, f"{name} --help shows click's \\b marker"
         assert command.help
 
 

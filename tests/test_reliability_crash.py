@@ -15,7 +15,6 @@ new one, and nothing is left beside it.
 from __future__ import annotations
 
 import io
-import os
 import random
 import shutil
 import signal
