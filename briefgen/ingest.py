@@ -68,6 +68,13 @@ class CorpusFile:
     path: Path
     rel: str  # path relative to its corpus root, "/"-separated: the document's identity
 
+    def __post_init__(self) -> None:
+        if not self.rel.isascii() and not self.rel.isprintable():
+            # a name that is not UTF-8 (surrogate-escaped bytes, say from an old zip) is
+            # shown and stored with its odd bytes spelled out: "caf\xe9.txt"
+            rel = os.fsencode(self.rel).decode("utf-8", "backslashreplace")
+            object.__setattr__(self, "rel", rel)
+
     @property
     def doc_id(self) -> str:
         return doc_id_for(self.rel)

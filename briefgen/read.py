@@ -79,7 +79,8 @@ def _one_line(text: object, limit: int = 200) -> str:
 
 def _label(path: Path) -> str:
     """The file's name, safe to print on one line."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in path.name) or str(path)
+    name = os.fsencode(path.name).decode("utf-8", "backslashreplace")  # undecodable bytes
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in name) or str(path)
 
 
 _JUNK_TITLES = frozenset({"-", "none", "null", "untitled", "titel", "title", "word document"})

@@ -12,9 +12,11 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from store_docs import seed_document
 
 from briefgen.index import SearchQuery
 from briefgen.ingest import ingest
@@ -129,7 +131,8 @@ def test_briefings_run_while_an_ingest_writes(tmp_path: Path) -> None:
                 assert "error" not in done.stderr.lower(), done.stderr
                 assert took < READER_SECONDS
             text = out.read_text("utf-8")
-            assert text.startswith("# Briefing: Onderwijs") and "## Kern\n\n1. “" in text
+            assert text.startswith("# Briefing: Onderwijs") and "## Kern\n\n1. " in text
+            assert "- **Bronnen:** " in text  # (how many: see the known gap below)
     finally:
         stop.set()
         thread.join(120)
@@ -140,3 +143,20 @@ def test_briefings_run_while_an_ingest_writes(tmp_path: Path) -> None:
     sequential = tmp_path / "sequential"
     assert not ingest([corpus], sequential, jobs=1).failed
     assert _snapshot(store_dir) == _snapshot(sequential)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: the index is committed at the end of a write session, so a reader "
+    "meanwhile misses documents rewritten since (their old passage keys are gone, the new "
+    "ones not yet indexed); it sees them again once the writer finishes",
+)
+def test_a_reader_finds_a_document_while_it_is_being_rewritten(tmp_path: Path) -> None:
+    doc = seed_document("003_top_middelburg_2018.txt")
+    with Store.open(tmp_path) as writer:
+        writer.put_document(doc)
+        with writer.writing():
+            writer.put_document(replace(doc, sha256="f" * 64))  # same passages, new rows
+            with Store.open(tmp_path, readonly=True) as reader:
+                found = reader.search_passages(SearchQuery(should=("taskforce",)), 10)
+                assert [p.doc_id for p, _ in found] == [doc.id]

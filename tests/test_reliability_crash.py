@@ -125,7 +125,7 @@ def test_killed_ingests_leave_whole_documents_and_the_next_one_finishes(tmp_path
     in_store = {rel: 0 for rel in corpus.files}
     assert {rel: _version_of(corpus, d, {0}) for rel, d in _stored(store_dir).items()} == in_store
 
-    kills = rounds = 0
+    kills = rounds = mid_batch = 0
     seen_versions: set[tuple[str, int]] = set()
     while kills < KILLS:
         rounds += 1
@@ -144,14 +144,18 @@ def test_killed_ingests_leave_whole_documents_and_the_next_one_finishes(tmp_path
 
         stored = _stored(store_dir)  # opens, passes the check, every row's checksum holds
         assert set(stored) == set(corpus.files)  # nothing lost
+        pending = {rel for rel in corpus.files if in_store[rel] != corpus.on_disk[rel]}
         for rel, doc in stored.items():
             in_store[rel] = _version_of(corpus, doc, {in_store[rel], corpus.on_disk[rel]})
             seen_versions.add((rel, in_store[rel]))
+        done_now = sum(in_store[rel] == corpus.on_disk[rel] for rel in pending)
+        mid_batch += 0 < done_now < len(pending)  # killed between two documents' writes
         with Store.open(store_dir, lock_timeout=5) as store, store.writing():
             pass  # the lock is free again: no orphaned worker of the killed run holds it
 
-    # the kills fell in every phase: some runs had stored part of their new versions
-    assert len(seen_versions) > len(corpus.files) * 2
+    # the kills fell in every phase, some between the writes of one batch
+    assert len(seen_versions) > len(corpus.files) * 2 and mid_batch >= 3
+    print(f"{kills} kills in {rounds} runs, {mid_batch} with the batch half stored")
     done = subprocess.run(
         _briefgen("ingest", str(corpus.folder), "--store", str(store_dir), "--json"),
         capture_output=True,
