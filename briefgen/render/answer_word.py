@@ -12,7 +12,6 @@ timestamps), so a draft and a briefing look alike.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -35,11 +34,8 @@ from briefgen.render.jsondata import (
 )
 from briefgen.render.present import Presenter
 from briefgen.render.word import (
-    _core_properties,
-    _default_language,
-    _fixed_zip,
-    _open,
     _Writer,
+    build_docx,
 )
 
 SCHEMA_VERSION = 1
@@ -198,15 +194,14 @@ def _markdown(data: dict[str, Any], templates_dir: Path | None) -> bytes:
 
 
 def _docx(data: dict[str, Any], draft: AnswerDraft, template: Path | None) -> bytes:
-    doc = _open(template)
-    if template is None:  # a house template keeps its own proofing language
-        _default_language(doc, draft.locale.replace("_", "-"))
-    writer = _AnswerWriter(doc, data, Presenter(draft.lang, draft.locale), False)
-    writer.write()
-    _core_properties(doc, data, writer.title, draft.generated)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return _fixed_zip(buffer.getvalue(), draft.generated)
+    return build_docx(
+        _AnswerWriter,
+        data,
+        lang=draft.lang,
+        locale=draft.locale,
+        generated=draft.generated,
+        template=template,
+    )
 
 
 class _AnswerWriter(_Writer):
@@ -233,14 +228,7 @@ class _AnswerWriter(_Writer):
             )
             % {"date": p.date(d["generated"])}
         ).italic = True
-        if self.marker:
-            self.note(
-                self._(
-                    "Quotations are verbatim from the Dutch sources and have not been "
-                    "translated; they are marked (NL). Names of institutions and programmes "
-                    "are explained in the glossary."
-                )
-            )
+        self.quotes_note()
         minister = d["minister"]
         for line in (minister["name"], minister["title"], minister["placeholder"]):
             if line:

@@ -8,19 +8,15 @@ and the follow-up table of their commitments.
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from briefgen.render.present import Presenter
 from briefgen.render.word import (
-    _core_properties,
-    _default_language,
-    _fixed_zip,
     _nobreak,
-    _open,
     _Writer,
+    build_docx,
 )
 
 
@@ -32,15 +28,15 @@ def render_meeting_docx(
     generated: date,
 ) -> bytes:
     """The meeting data (``meeting.meeting_data``) as the bytes of a .docx file."""
-    doc = _open(template)
-    if template is None:
-        _default_language(doc, data["locale"].replace("_", "-"))
-    writer = _MeetingWriter(doc, data, Presenter(data["lang"], data["locale"]), explain)
-    writer.write()
-    _core_properties(doc, data, writer.title, generated)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return _fixed_zip(buffer.getvalue(), generated)
+    return build_docx(
+        _MeetingWriter,
+        data,
+        lang=data["lang"],
+        locale=data["locale"],
+        generated=generated,
+        template=template,
+        explain=explain,
+    )
 
 
 class _MeetingWriter(_Writer):
@@ -65,14 +61,7 @@ class _MeetingWriter(_Writer):
         self.labelled(self._("Drawn up on"), p.date(d["generated"]))
         self.labelled(self._("Sources"), str(len(d["sources"])))
         self.para()
-        if self.marker:
-            self.note(
-                self._(
-                    "Quotations are verbatim from the Dutch sources and have not been "
-                    "translated; they are marked (NL). Names of institutions and programmes "
-                    "are explained in the glossary."
-                )
-            )
+        self.quotes_note()
         for text in d["notes"]:
             self.note(self._("Note") + ": " + text)
         self.para(self._("Participants"), "h1")

@@ -56,16 +56,41 @@ def render_docx(
     briefing: Briefing, template: Path | None = None, *, explain: bool = False
 ) -> bytes:
     """The briefing as the bytes of a .docx file."""
-    data = briefing_data(briefing)
+    return build_docx(
+        _Writer,
+        briefing_data(briefing),
+        lang=briefing.lang,
+        locale=briefing.locale,
+        generated=briefing.generated,
+        template=template,
+        explain=explain,
+    )
+
+
+def build_docx(
+    writer: type[_Writer],
+    data: dict[str, Any],
+    *,
+    lang: str,
+    locale: str,
+    generated: date,
+    template: Path | None = None,
+    explain: bool = False,
+) -> bytes:
+    """A document written by ``writer`` (this module's or a subclass) as .docx bytes.
+
+    One place for what every Word output shares: the house template or the default,
+    the proofing language, core properties and fixed zip timestamps (deterministic).
+    """
     doc = _open(template)
     if template is None:  # a house template keeps its own proofing language
-        _default_language(doc, briefing.locale.replace("_", "-"))
-    writer = _Writer(doc, data, Presenter(briefing.lang, briefing.locale), explain)
-    writer.write()
-    _core_properties(doc, data, writer.title, briefing.generated)
+        _default_language(doc, locale.replace("_", "-"))
+    w = writer(doc, data, Presenter(lang, locale), explain)
+    w.write()
+    _core_properties(doc, data, w.title, generated)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return _fixed_zip(buffer.getvalue(), briefing.generated)
+    return _fixed_zip(buffer.getvalue(), generated)
 
 
 def _open(template: Path | None) -> Document:
@@ -113,6 +138,17 @@ class _Writer:
 
     def _(self, message: str) -> str:
         return gettext(self.lang, message)
+
+    def quotes_note(self) -> None:
+        """Tell a reader of another language that the quotes are Dutch originals."""
+        if self.marker:
+            self.note(
+                self._(
+                    "Quotations are verbatim from the Dutch sources and have not been "
+                    "translated; they are marked (NL). Names of institutions and programmes "
+                    "are explained in the glossary."
+                )
+            )
 
     # -------------------------------------------------------------- building blocks
 
@@ -186,14 +222,7 @@ class _Writer:
         self.labelled(self._("Period covered by the sources"), p.period(d["period"]))
         self.labelled(self._("Sources"), str(len(d["sources"])))
         self.para()
-        if self.marker:
-            self.note(
-                self._(
-                    "Quotations are verbatim from the Dutch sources and have not been "
-                    "translated; they are marked (NL). Names of institutions and programmes "
-                    "are explained in the glossary."
-                )
-            )
+        self.quotes_note()
         for text in d["notes"]:
             self.note(self._("Note") + ": " + text)
         self.kern()
