@@ -30,15 +30,23 @@ def ingest(
     force: bool = False,
     rebuild: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    lock_timeout: float | None = None,
 ) -> IngestReport:
-    """Ingest the corpus into the store; ``rebuild`` starts from an empty store."""
-    from briefgen import ingest as ingest_mod
-    from briefgen.store import Store
+    """Ingest the corpus into the store; ``rebuild`` builds a new store from the corpus.
 
-    if rebuild:
-        Store.destroy(settings.store)
+    ``lock_timeout``: seconds to wait for another writer (default: the store's own).
+    """
+    from briefgen import ingest as ingest_mod
+
     return ingest_mod.ingest(
-        settings.corpus, settings.store, jobs=jobs, prune=prune, force=force, progress=progress
+        settings.corpus,
+        settings.store,
+        jobs=jobs,
+        prune=prune,
+        force=force,
+        rebuild=rebuild,
+        progress=progress,
+        lock_timeout=lock_timeout,
     )
 
 
@@ -52,7 +60,7 @@ def refresh(settings: Settings) -> None:
         log.info("another ingest is running; reading the store as it is")
         return
     for failed in report.failed:
-        log.warning("%s: %s", failed.path, failed.reason)
+        log.warning("%s", failed.line())
 
 
 def open_store(settings: Settings, *, fresh: bool = True) -> Any:

@@ -125,8 +125,19 @@ def cli(verbose: bool, quiet: bool) -> None:
 @corpus_options
 @click.option("--prune", is_flag=True, help="Remove documents whose file is gone.")
 @click.option("--force", is_flag=True, help="Re-read files even when unchanged.")
-@click.option("--rebuild", is_flag=True, help="Throw the store away and build it anew.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Build a new store from the files; it replaces the old one when complete.",
+)
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for another ingest writing to the same store.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Per-file results as JSON.")
 def ingest(
     paths: tuple[Path, ...],
@@ -137,6 +148,7 @@ def ingest(
     force: bool,
     rebuild: bool,
     jobs: int | None,
+    wait: float,
     as_json: bool,
 ) -> None:
     """Read documents into the store: added / updated / unchanged / failed per file.
@@ -158,6 +170,7 @@ def ingest(
         force=force,
         rebuild=rebuild,
         progress=_progress(_is_quiet(), "ingest"),
+        lock_timeout=wait,
     )
     if as_json:
         rows = [
@@ -168,7 +181,7 @@ def ingest(
     else:
         for r in report.results:
             if r.outcome == "failed":
-                click.echo(f"failed     {r.path}: {r.reason}")
+                click.echo(f"failed     {r.line()}")
             elif not _is_quiet():
                 extra = f" ({r.passages} passages)" if r.passages else ""
                 click.echo(f"{r.outcome:<10} {r.path}{extra}")

@@ -14,22 +14,25 @@ import hashlib
 import json
 import logging
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 from typing import Literal
 
-from briefgen.errors import BriefgenError, NotFoundError
+from briefgen.errors import BriefgenError, InputError, NotFoundError
 from briefgen.models import Document
 
 log = logging.getLogger(__name__)
 
 Outcome = Literal["added", "updated", "unchanged", "failed", "removed"]
 MANIFEST = "manifest.json"
+FILE_SECONDS = 300.0  # no one file holds an ingest up longer than this
 _MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # as Path.is_file
 
 
@@ -41,6 +44,12 @@ class FileResult:
     outcome: Outcome
     reason: str = ""
     passages: int = 0
+
+    def line(self) -> str:
+        """``path: reason`` for people, naming the file once (most reasons start with it)."""
+        name = self.path.rsplit("/", 1)[-1]
+        reason = self.reason.removeprefix(f"{name}: ") if name else self.reason
+        return f"{self.path}: {reason}"
 
 
 @dataclass(slots=True)
@@ -167,14 +176,49 @@ def build_document(cf: CorpusFile, sha256: str) -> Document:
 Parsed = tuple[Document, list[tuple[str, str]]]
 
 
+class _TimeUp(BaseException):
+    """Raised by the alarm inside a parse that ran past FILE_SECONDS.
+
+    A BaseException, like KeyboardInterrupt, so that the ``except Exception`` of a
+    reader or a library cannot swallow it.
+    """
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (SIGALRM; main thread only, else no limit).
+
+    Readers bound their own loops (pages, parts, bytes); this bounds whatever they
+    miss, such as one pathological page. Python code is interrupted between bytecodes,
+    so a long call into a C library ends first (those are bounded by size limits).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def alarm(_signum: int, _frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _parse(job: tuple[CorpusFile, str]) -> Parsed | BriefgenError:
     """Parse and analyse one file in a worker: the costly part of ingest runs in parallel."""
     from briefgen.index import analysed_fields
 
     cf, sha = job
     try:
-        doc = build_document(cf, sha)
-        return doc, analysed_fields(doc)
+        with _time_limit(FILE_SECONDS):
+            doc = build_document(cf, sha)
+            return doc, analysed_fields(doc)
+    except _TimeUp:
+        return InputError(f"{cf.path.name}: gave up after {FILE_SECONDS:g} s of reading")
     except BriefgenError as exc:
         return exc
     except Exception as exc:  # a library bug on hostile input must not stop the batch
@@ -217,17 +261,24 @@ def ingest(
     jobs: int | None = None,
     prune: bool = False,
     force: bool = False,
+    rebuild: bool = False,
     progress: Callable[[int, int], None] | None = None,
     lock_timeout: float | None = None,
 ) -> IngestReport:
     """Bring the store in line with the files below ``roots``.
 
-    ``prune`` removes documents whose file is gone; ``force`` re-parses unchanged files.
-    ``progress(done, total)`` is called as files are handled. ``lock_timeout`` bounds the
-    wait for another writer (StoreLockedError after it; default: the store's own).
+    ``prune`` removes documents whose file is gone; ``force`` re-parses unchanged files;
+    ``rebuild`` builds a new store from the files alone and puts it in place of the old
+    one when done (``Store.rebuilding``). ``progress(done, total)`` is called as files
+    are handled. ``lock_timeout`` bounds the wait for another writer (StoreLockedError
+    after it; default: the store's own).
     """
-    from briefgen.store import Store
+    from briefgen.store import DEFAULT_LOCK_TIMEOUT, Store
 
+    if rebuild:
+        wait = DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+        with Store.rebuilding(store_dir, lock_timeout=wait) as built:
+            return ingest(roots, built, jobs=jobs, progress=progress)
     report = IngestReport()
     files = list(corpus_files(roots))
     workers = jobs or os.cpu_count() or 1

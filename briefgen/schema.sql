@@ -1,4 +1,4 @@
--- briefgen store, schema version 1 (store.SCHEMA_VERSION). A change here needs a new
+-- briefgen store, schema version 2 (store.SCHEMA_VERSION). A change here needs a new
 -- version and, where it can be done in place, an entry in store._MIGRATIONS.
 
 -- schema_version, and generation: bumped by every write, the index's yardstick
@@ -31,3 +31,15 @@ CREATE INDEX passages_doc ON passages(doc_id);
 
 -- tombstones of removed documents, kept until the index has caught up with them
 CREATE TABLE removed (doc_id TEXT NOT NULL, generation INTEGER NOT NULL);
+
+-- passages a rewrite or removal took out, kept until the index no longer points at them:
+-- a reader whose index still holds their keys gets the version it searched, not a gap
+CREATE TABLE retired (
+    key INTEGER PRIMARY KEY, id TEXT NOT NULL, doc_id TEXT NOT NULL,
+    ordinal INTEGER NOT NULL, text TEXT NOT NULL, start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL, kind TEXT NOT NULL, part TEXT NOT NULL,
+    numbers TEXT, number_label TEXT NOT NULL, heading_path TEXT,
+    label TEXT NOT NULL, dates TEXT, amounts TEXT, crc INTEGER NOT NULL,
+    generation INTEGER NOT NULL);
+
+CREATE INDEX retired_generation ON retired(generation);

@@ -1,8 +1,9 @@
 """The passage store: SQLite is the source of truth, the tantivy index is derived.
 
-Files in the store folder: ``store.sqlite3`` (WAL mode), ``write.lock`` (writers
-take an exclusive ``flock`` on it; readers never do) and ``index/`` (see
-``briefgen.index``).
+Files in the store folder: ``store.sqlite3`` (WAL mode), ``index/`` (see
+``briefgen.index``), ``write.lock`` (writers take an exclusive ``flock`` on it;
+readers never do) and ``open.lock`` (every open store holds a shared ``flock`` on it;
+only putting a rebuilt store in place takes it exclusively).
 
 Guarantees, and how:
 - A document is replaced in one SQLite transaction (old rows and passages out, new
@@ -14,11 +15,17 @@ Guarantees, and how:
   is missing, of another format or ahead of the data (lost SQLite commits) is
   rebuilt from SQLite.
 - Readers run beside a writer (WAL); writers queue on the lock for a bounded time
-  and then fail with ``StoreLockedError``.
+  and then fail with ``StoreLockedError``. The index is committed once per write
+  session, so a rewrite keeps the passages it replaces (table ``retired``) until the
+  index no longer points at them: a reader meanwhile finds each document in its old
+  version, whole, or in its new one once the index has it.
 - Damage is refused, never quoted: the file header is checked on open, small stores
   run ``PRAGMA quick_check`` on open (large ones on ``check()``), each row carries a
   CRC-32 checked when it is read, and SQLite's own "malformed" errors become
   ``StoreCorruptError`` with the command that rebuilds the store.
+- ``briefgen ingest --rebuild`` builds the new store beside the old one and swaps
+  it in when no process has the store open: readers keep the old store meanwhile,
+  and a failed or killed rebuild leaves it as it was.
 - ``synchronous=NORMAL`` with WAL: a killed process loses nothing committed; a power
   cut may lose the last commits but never corrupts the file (the next ingest redoes
   them).
@@ -26,6 +33,7 @@ Guarantees, and how:
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import json
@@ -63,9 +71,11 @@ from briefgen.models import AmountFact, DateFact, Document, DocumentMeta, Passag
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "store.sqlite3"
 LOCK_NAME = "write.lock"
+OPEN_LOCK_NAME = "open.lock"
+REBUILD_DIR = ".rebuild"  # a rebuild's new store, until it replaces the old one
 INDEX_DIR = "index"
 DEFAULT_LOCK_TIMEOUT = 30.0  # seconds a writer waits for another writer
 BUSY_TIMEOUT_MS = 30_000  # SQLite's own wait on a locked database
@@ -76,8 +86,25 @@ _IN_CHUNK = 500  # ids per "IN (...)" query
 REBUILD_HINT = "run: briefgen ingest --rebuild"
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")  # the tables of SCHEMA_VERSION
 
+
+def _schema_statements(*names: str) -> tuple[str, ...]:
+    """The statements of schema.sql that create these tables or indexes."""
+    statements = SCHEMA_FILE.read_text("utf-8").split(";")
+    picked = []
+    for statement in statements:
+        body = "\n".join(
+            line for line in statement.splitlines() if not line.startswith("--")
+        ).strip()
+        words = body.split()  # CREATE TABLE|INDEX name ...
+        if words[:1] == ["CREATE"] and len(words) > 2 and words[2] in names:
+            picked.append(body)
+    return tuple(picked)
+
+
 # Schema upgrades in place: from-version -> statements that bring it to version + 1.
-_MIGRATIONS: dict[int, tuple[str, ...]] = {}
+_MIGRATIONS: dict[int, Callable[[], tuple[str, ...]]] = {
+    1: lambda: _schema_statements("retired", "retired_generation"),  # readers beside a writer
+}
 
 _META_COLS = (
     "id, path, sha256, fmt, doc_type, title, number, date, question_date, answer_date, "
@@ -204,31 +231,42 @@ def _document(row: Sequence[Any], text: str = "", passages: tuple[Passage, ...] 
 # ----------------------------------------------------------------- write lock
 
 
-class _WriteLock:
-    """An exclusive ``flock`` on ``write.lock``; the kernel drops it if the process dies."""
+class _FileLock:
+    """A ``flock`` on a file of the store; the kernel drops it if the process dies.
 
-    def __init__(self, path: Path) -> None:
+    ``busy`` says in the error what the holder of a conflicting lock is doing.
+    """
+
+    def __init__(self, path: Path, *, shared: bool = False, busy: str = "writing to") -> None:
         self.path = path
+        self.shared = shared
+        self.busy = busy
         self._fd: int | None = None
 
     def acquire(self, timeout: float) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            if not self.shared or not self.path.exists():
+                raise
+            fd = os.open(self.path, os.O_RDONLY)  # a store on a read-only disk
+        mode = fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX
         deadline = time.monotonic() + timeout
         delay = 0.01
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     os.close(fd)
                     raise StoreLockedError(
-                        f"another briefgen process is writing to the store {self.path.parent}",
+                        f"another briefgen process is {self.busy} the store {self.path.parent}",
                         hint="try again when it has finished",
                     ) from None
                 time.sleep(min(delay, left))
-                delay = min(delay * 2, 0.25)
+                delay = min(delay * 2, 0.05 if self.shared else 0.25)
         self._fd = fd
 
     def release(self) -> None:
@@ -331,14 +369,21 @@ class Store:
     """
 
     def __init__(
-        self, folder: Path, conn: sqlite3.Connection, *, readonly: bool, lock_timeout: float
+        self,
+        folder: Path,
+        conn: sqlite3.Connection,
+        *,
+        readonly: bool,
+        lock_timeout: float,
+        opened: _FileLock,
     ) -> None:
         self.folder = folder
         self.db_path = folder / DB_NAME
         self.readonly = readonly
         self.lock_timeout = lock_timeout
         self._conn = conn
-        self._lock = _WriteLock(folder / LOCK_NAME)
+        self._lock = _FileLock(folder / LOCK_NAME)
+        self._opened = opened  # held until close: no rebuild swaps the files under us
         self._index = PassageIndex(folder / INDEX_DIR)
         self._depth = 0  # nesting of writing()
         self._dirty = False  # index changes not yet committed
@@ -363,16 +408,24 @@ class Store:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the store folder {folder}: {exc.strerror}") from exc
-        _check_header(db_path)
+        opened = _FileLock(folder / OPEN_LOCK_NAME, shared=True, busy="replacing")
+        opened.acquire(lock_timeout)  # waits out a rebuild's swap (a moment)
         try:
-            conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the store {db_path}: {exc}") from exc
-        store = cls(folder, conn, readonly=readonly, lock_timeout=lock_timeout)
+            _check_header(db_path)
+            try:
+                conn = sqlite3.connect(
+                    db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+                )
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open the store {db_path}: {exc}") from exc
+        except BaseException:
+            opened.release()
+            raise
+        store = cls(folder, conn, readonly=readonly, lock_timeout=lock_timeout, opened=opened)
         try:
             store._prepare()
         except BaseException:
-            conn.close()
+            store.close()
             raise
         return store
 
@@ -441,7 +494,7 @@ class Store:
             return
         while version < SCHEMA_VERSION and version in _MIGRATIONS:
             conn.execute("BEGIN IMMEDIATE")
-            for statement in _MIGRATIONS[version]:
+            for statement in _MIGRATIONS[version]():
                 conn.execute(statement)
             version += 1
             conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
@@ -476,25 +529,42 @@ class Store:
         return StoreError(f"store {self.db_path}: {text}")
 
     @staticmethod
-    def destroy(folder: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
-        """Delete the store's database and index (nothing else) under the write lock."""
+    @contextmanager
+    def rebuilding(folder: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[Path]:
+        """A folder to build a new store in; it replaces the store when the block succeeds.
+
+        Holds the write lock throughout, so other writers wait as for any ingest while
+        readers go on with the old store. The swap waits (up to ``lock_timeout``) until
+        no process has the store open, then puts the new database, index and other
+        files in place. An error in the block, or a kill, leaves the old store as it was.
+        """
         folder = Path(folder)
-        if not folder.is_dir():
-            return
-        lock = _WriteLock(folder / LOCK_NAME)
-        lock.acquire(lock_timeout)
+        folder.mkdir(parents=True, exist_ok=True)
+        writing = _FileLock(folder / LOCK_NAME)
+        writing.acquire(lock_timeout)
+        built = folder / REBUILD_DIR
         try:
-            for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
-                (folder / name).unlink(missing_ok=True)
-            shutil.rmtree(folder / INDEX_DIR, ignore_errors=True)
+            shutil.rmtree(built, ignore_errors=True)  # what a killed rebuild left
+            built.mkdir()
+            yield built
+            swapping = _FileLock(folder / OPEN_LOCK_NAME, busy="using")
+            swapping.acquire(lock_timeout)
+            try:
+                _swap_in(folder, built)
+            finally:
+                swapping.release()
         finally:
-            lock.release()
+            shutil.rmtree(built, ignore_errors=True)
+            writing.release()
 
     def close(self) -> None:
         """Close the database; an open write session is ended first."""
-        if self._depth:
-            self._end_session()
-        self._conn.close()
+        try:
+            if self._depth:
+                self._end_session()
+            self._conn.close()
+        finally:
+            self._opened.release()
 
     def __enter__(self) -> Store:
         return self
@@ -574,13 +644,19 @@ class Store:
 
     @_guarded
     def _by_keys(self, keys: Sequence[int]) -> dict[int, Passage]:
+        """Passages by index key: live ones, else the retired version the index still knows."""
         found: dict[int, Passage] = {}
-        for chunk in _chunks(list(keys)):
-            marks = ",".join("?" * len(chunk))
-            for row in self._conn.execute(
-                f"SELECT key, {_PASSAGE_COLS} FROM passages WHERE key IN ({marks})", chunk
-            ):
-                found[row[0]] = _passage(row[1:])
+        missing = list(keys)
+        for table in ("passages", "retired"):
+            for chunk in _chunks(missing):
+                marks = ",".join("?" * len(chunk))
+                for row in self._conn.execute(
+                    f"SELECT key, {_PASSAGE_COLS} FROM {table} WHERE key IN ({marks})", chunk
+                ):
+                    found[row[0]] = _passage(row[1:])
+            missing = [k for k in missing if k not in found]
+            if not missing:
+                break
         return found
 
     @_guarded
@@ -645,6 +721,8 @@ class Store:
         self._lock.acquire(self.lock_timeout if timeout is None else timeout)
         self._depth = 1
         try:
+            if (self.folder / REBUILD_DIR).exists():  # a killed rebuild's (no rebuild runs now)
+                shutil.rmtree(self.folder / REBUILD_DIR, ignore_errors=True)
             self._sync_index()
             yield self
         finally:
@@ -744,15 +822,22 @@ class Store:
         """Publish index changes made in this write session (ingest calls it at the end)."""
         if not self._depth or not self._dirty or self._index_failed:
             return
-        generation = self.generation()
+        generation, before = self.generation(), self._index.generation()
         with self._indexing():
             self._index.commit(generation)
         self._dirty = False
-        self._forget_removed(generation)
+        self._forget(generation, retired_until=before)
 
     @_guarded
-    def _forget_removed(self, generation: int) -> None:
+    def _forget(self, generation: int, *, retired_until: int | None) -> None:
+        """Drop tombstones the index has caught up with, and passages none can find.
+
+        Retired passages stay one commit longer than the index needs them: a reader
+        that opened the index before this commit may still look up their keys.
+        """
         self._conn.execute("DELETE FROM removed WHERE generation <= ?", (generation,))
+        if retired_until is not None:
+            self._conn.execute("DELETE FROM retired WHERE generation <= ?", (retired_until,))
 
     def put_document(
         self, doc: Document, *, analysed: Sequence[tuple[str, str]] | None = None
@@ -798,6 +883,7 @@ class Store:
             conn.executemany(
                 "INSERT INTO removed VALUES (?, ?)", [(i, generation) for i in replaced]
             )
+            self._retire([doc.id, *replaced], generation)
             conn.execute("DELETE FROM documents WHERE id = ? OR path = ?", (doc.id, doc.path))
             text = zlib.compress(doc.text.encode("utf-8", "surrogatepass"), 6)
             values = _doc_values(doc, generation, now)
@@ -816,6 +902,19 @@ class Store:
                 conn.execute("ROLLBACK")
             raise
         return keys, replaced
+
+    def _retire(self, doc_ids: Sequence[str], generation: int) -> None:
+        """Keep the passages a write takes out until the index stops pointing at them.
+
+        The index is committed once per write session, so until then readers search
+        the old keys; they find the old version whole rather than missing it.
+        """
+        marks = ",".join("?" * len(doc_ids))
+        self._conn.execute(
+            f"INSERT INTO retired (key, {_PASSAGE_COLS}, generation) "
+            f"SELECT key, {_PASSAGE_COLS}, ? FROM passages WHERE doc_id IN ({marks})",
+            (generation, *doc_ids),
+        )
 
     def _keys(self, doc_id: str) -> list[int]:
         sql = "SELECT key FROM passages WHERE doc_id = ? ORDER BY key"
@@ -845,6 +944,7 @@ class Store:
                 conn.execute("ROLLBACK")
                 return False
             generation = self._bump()
+            self._retire([doc_id], generation)
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             conn.execute("INSERT INTO removed VALUES (?, ?)", (doc_id, generation))
             conn.execute("COMMIT")
@@ -856,6 +956,30 @@ class Store:
 
 
 # --------------------------------------------------------------------- helpers
+
+
+def _swap_in(folder: Path, built: Path) -> None:
+    """Put the store built in ``built`` in place of the one in ``folder``.
+
+    The caller holds both locks exclusively, so no process has either store open. The
+    order keeps every crash point safe: the old index goes first (an index must never
+    meet another database: its keys would name other passages), then the old WAL
+    (frames of the old database would be replayed into the new one), then the
+    database is replaced in one rename; a missing index is rebuilt by the next writer.
+    """
+    with contextlib.closing(sqlite3.connect(built / DB_NAME)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the new database whole in one file
+    trash = built / ".old-index"
+    if (folder / INDEX_DIR).exists():
+        (folder / INDEX_DIR).rename(trash)
+    for name in (f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
+        (folder / name).unlink(missing_ok=True)
+    (built / DB_NAME).replace(folder / DB_NAME)
+    if (built / INDEX_DIR).exists():
+        (built / INDEX_DIR).rename(folder / INDEX_DIR)
+    for extra in built.iterdir():  # the ingest's manifest, say
+        if extra.is_file() and extra.name not in (LOCK_NAME, OPEN_LOCK_NAME, f"{DB_NAME}-shm"):
+            extra.replace(folder / extra.name)
 
 
 def _check_header(db_path: Path) -> None:

@@ -8,12 +8,14 @@ import re
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import cli
+from briefgen.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -258,8 +260,41 @@ def test_ingest_reports_each_file_and_exits_4_on_a_bad_one(tmp_path: Path) -> No
     result = _briefgen("ingest", str(corpus), "--store", str(tmp_path / "store"))
     assert result.returncode == 4
     assert re.search(r"^added\s+000_", result.stdout, re.M)
-    assert re.search(r"^failed\s+kapot.pdf: .*kapot.pdf", result.stdout, re.M)
+    failed = re.search(r"^failed\s+kapot.pdf: (.*)$", result.stdout, re.M)
+    assert failed and "kapot.pdf" not in failed[1] and "PDF" in failed[1]  # named once
     assert "Traceback" not in result.stderr
+
+
+_HOLD_WRITE_LOCK = """
+import sys, time
+from pathlib import Path
+from briefgen.store import Store
+with Store.open(Path(sys.argv[1])) as store, store.writing():
+    print("holding", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_writer_gives_up_after_wait_while_readers_go_on(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    common = ["--corpus", str(ROOT / "seeds"), "--store", str(store)]
+    assert _briefgen("-q", "ingest", *common).returncode == 0
+    hold = [sys.executable, "-c", _HOLD_WRITE_LOCK, str(store)]
+    with subprocess.Popen(hold, stdout=subprocess.PIPE, text=True) as holder:
+        try:
+            assert holder.stdout and holder.stdout.readline() == "holding\n"
+            started = time.monotonic()
+            result = _briefgen("ingest", "--wait", "0.5", *common)
+            assert 0.5 <= time.monotonic() - started < 30
+            assert result.returncode == ExitCode.STORE
+            (line,) = result.stderr.splitlines()
+            assert "another briefgen process is writing to the store" in line
+            assert "try again when it has finished" in line
+            found = _briefgen("search", "taskforce", *common)  # a reader does not wait
+            assert found.returncode == 0 and "taskforce" in found.stdout.lower()
+        finally:
+            holder.kill()
+    assert _briefgen("-q", "ingest", "--wait", "5", *common).returncode == 0  # lock freed
 
 
 def test_readme_commands_are_what_ci_runs() -> None:

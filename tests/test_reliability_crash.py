@@ -7,6 +7,9 @@ version it had before the run or in the one on disk (compared field by field wit
 ``build_document`` of each version). A last ingest then completes and gives the same
 store as a sequential run from scratch.
 
+The same for ``ingest --rebuild``: killed at any moment, the store is the old one
+whole or the new one whole (it is swapped in only when complete).
+
 Output: ``briefgen onderwijs --out f.docx`` is killed while it writes (its ``fsync`` is
 slowed so that kills land there); ``f.docx`` is always the previous file or the whole
 new one, and nothing is left beside it.
@@ -36,7 +39,7 @@ SEEDS = ROOT / "seeds"
 COPIES = 2  # 5 seeds x 2 = 10 documents
 VERSIONS = 3
 KILLS = 50
-STORE_FILES = {"store.sqlite3", "store.sqlite3-wal", "store.sqlite3-shm", "write.lock"}
+STORE_FILES = {"store.sqlite3", "store.sqlite3-wal", "store.sqlite3-shm", "write.lock", "open.lock"}
 STORE_FILES |= {"manifest.json", ".manifest.json.tmp", "index"}
 
 
@@ -176,6 +179,45 @@ def test_killed_ingests_leave_whole_documents_and_the_next_one_finishes(tmp_path
     assert _stored(sequential) == final
     for words in (("onderwijs",), ("Vlaanderen", "taskforce"), ("versie", "gewijzigd")):
         assert _search_ids(store_dir, words) == _search_ids(sequential, words)
+
+
+@pytest.mark.slow
+def test_a_killed_rebuild_leaves_the_old_store_whole(tmp_path: Path) -> None:
+    """``ingest --rebuild`` killed at random: the store is all old or all new, never mixed."""
+    rng = random.Random(20241105)
+    corpus = Corpus(tmp_path / "corpus")
+    store_dir = tmp_path / "store"
+    started = time.monotonic()
+    subprocess.run(_briefgen("ingest", str(corpus.folder), "--store", str(store_dir)), check=True)
+    run_time = time.monotonic() - started
+    in_store = dict.fromkeys(corpus.files, 0)
+    kills = rounds = 0
+    while kills < 5:
+        rounds += 1
+        assert rounds < 20, f"only {kills} of {rounds} rebuilds were still running when killed"
+        for rel in rng.sample(sorted(corpus.files), k=3):
+            corpus.write(rel, (corpus.on_disk[rel] + 1) % VERSIONS)
+        args = _briefgen("ingest", "--rebuild", str(corpus.folder), "--store", str(store_dir))
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, run_time))
+        proc.send_signal(signal.SIGKILL)
+        code = proc.wait(30)
+        kills += code == -signal.SIGKILL
+        assert code in (0, -signal.SIGKILL), f"rebuild failed on its own with exit status {code}"
+        stored = _stored(store_dir)
+        versions = {
+            rel: _version_of(corpus, d, {in_store[rel], corpus.on_disk[rel]})
+            for rel, d in stored.items()
+        }
+        assert versions in (in_store, corpus.on_disk)  # one store or the other, whole
+        in_store = versions
+    subprocess.run(args, check=True)
+    final = _stored(store_dir)
+    assert {rel: _version_of(corpus, d, {corpus.on_disk[rel]}) for rel, d in final.items()} == (
+        corpus.on_disk
+    )
+    assert {p.name for p in store_dir.iterdir()} <= STORE_FILES  # no .rebuild left behind
+    assert _search_ids(store_dir, ("versie", "gewijzigd"))
 
 
 # ------------------------------------------------------------------ output files

@@ -262,3 +262,25 @@ def test_a_file_that_disappears_during_the_run(
     assert row["outcome"] == "failed" and "weg.txt" in row["reason"] and "\n" not in row["reason"]
     assert "No such file or directory" in row["reason"]
     assert all(rows[name]["outcome"] == "added" for name in GOOD)
+
+
+def test_a_page_that_never_finishes_is_given_up_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One pathological page (here: extraction that never returns) costs FILE_SECONDS."""
+    import pypdf
+
+    def forever(*_: object, **__: object) -> str:
+        while True:
+            pass
+
+    monkeypatch.setattr(pypdf.PageObject, "extract_text", forever)
+    monkeypatch.setattr(ingest_mod, "FILE_SECONDS", 1.0)
+    corpus = _corpus(tmp_path)
+    shutil.copy(REAL_PDF, corpus / "traag.pdf")
+    started = time.monotonic()
+    code, rows = _cli_ingest(corpus, tmp_path / "store")
+    assert time.monotonic() - started < SECONDS
+    assert code == 4
+    assert rows["traag.pdf"]["reason"] == "traag.pdf: gave up after 1 s of reading"
+    assert all(rows[name]["outcome"] == "added" for name in GOOD)

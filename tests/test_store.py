@@ -123,6 +123,25 @@ def test_other_schema_version_is_refused_with_a_hint(
         assert hint in (info.value.hint or "")
 
 
+def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
+    doc = seed_document(SEED_003)
+    with Store.open(tmp_path) as s:
+        s.put_document(doc)
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:  # as briefgen 1 left it
+        conn.execute("DROP TABLE retired")
+    _set_version(tmp_path, 1)
+    with pytest.raises(SchemaVersionError, match="schema version 1"):
+        Store.open(tmp_path, readonly=True)  # a reader does not migrate
+    with Store.open(tmp_path) as s:
+        assert s.get_document(doc.id) == doc
+        s.put_document(replace(doc, sha256="f" * 64))  # the new table is used
+        assert [h.document.id for h in s.search("taskforce")] == [doc.id]
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        assert int(version[0]) == SCHEMA_VERSION == 2
+        assert conn.execute("SELECT count(*) FROM retired").fetchone()[0] == len(doc.passages)
+
+
 def test_a_foreign_sqlite_file_is_left_alone(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / DB_NAME) as conn:
         conn.execute("CREATE TABLE notes (x)")
@@ -177,14 +196,43 @@ def test_readonly_needs_an_existing_store_and_cannot_write(tmp_path: Path) -> No
         s.put_document(seed_document(SEED_003))
 
 
-def test_destroy_removes_database_and_index_only(tmp_path: Path) -> None:
+def test_a_rebuilt_store_replaces_the_old_one_whole(tmp_path: Path) -> None:
+    old, new = seed_document(SEED_003), seed_document("004_slotverklaring_top_2023.txt")
     with Store.open(tmp_path) as s:
-        s.put_document(seed_document(SEED_003))
+        s.put_document(old)
     (tmp_path / "manifest.json").write_text("{}")
-    Store.destroy(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "write.lock"]
+    with Store.rebuilding(tmp_path) as built:
+        with Store.open(built) as s:
+            s.put_document(new)
+        (built / "manifest.json").write_text('{"new": 1}')
+        with Store.open(tmp_path, readonly=True) as reader:  # readers see the old one
+            assert [d.id for d in reader.documents()] == [old.id]
+    with Store.open(tmp_path, readonly=True) as s:
+        assert [d.id for d in s.documents()] == [new.id]
+        assert {h.document.id for h in s.search("Taalunie taskforce")} == {new.id}
+        s.check()
+    assert (tmp_path / "manifest.json").read_text() == '{"new": 1}'
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names == {DB_NAME, "index", "manifest.json", "write.lock", "open.lock"}
+
+
+def test_a_failed_rebuild_leaves_the_old_store(tmp_path: Path) -> None:
+    old = seed_document(SEED_003)
     with Store.open(tmp_path) as s:
-        assert s.documents() == [] and s.generation() == 0
+        s.put_document(old)
+    with pytest.raises(RuntimeError), Store.rebuilding(tmp_path) as built:
+        with Store.open(built) as s:
+            s.put_document(seed_document("004_slotverklaring_top_2023.txt"))
+        raise RuntimeError("the corpus could not be read")
+    with Store.open(tmp_path, readonly=True) as reader:  # still open: the swap must wait
+        assert [h.document.id for h in reader.search("taskforce")] == [old.id]
+        with (
+            pytest.raises(StoreLockedError, match="is using the store"),
+            Store.rebuilding(tmp_path, lock_timeout=0.3) as built,
+        ):
+            Store.open(built).close()
+        assert [h.document.id for h in reader.search("taskforce")] == [old.id]
+    assert not (tmp_path / ".rebuild").exists()
 
 
 def test_parse_query_keeps_quoted_phrases_whole() -> None:
