@@ -63,11 +63,15 @@ def refresh(settings: Settings) -> None:
         log.warning("%s", failed.line())
 
 
-def open_store(settings: Settings, *, fresh: bool = True) -> Any:
-    """The store for reading, refreshed from the corpus first unless ``fresh`` is off."""
+def open_store(settings: Settings) -> Any:
+    """The store for reading, refreshed from the corpus first unless settings say not to.
+
+    Not refreshing suits a large corpus kept current by a scheduled ``briefgen ingest``:
+    the check stats every corpus file (about 0.4 s per 10,000 files).
+    """
     from briefgen.store import Store
 
-    if fresh:
+    if settings.refresh:
         refresh(settings)
     return Store.open(settings.store, readonly=True)
 

@@ -2,8 +2,9 @@
 
 Precedence, highest first (documented in the README):
 1. command-line options (``--corpus``, ``--store``);
-2. environment variables ``BRIEFGEN_CORPUS`` (paths separated by ``os.pathsep``) and
-   ``BRIEFGEN_STORE``;
+2. environment variables ``BRIEFGEN_CORPUS`` (paths separated by ``os.pathsep``),
+   ``BRIEFGEN_STORE`` and ``BRIEFGEN_REFRESH`` (``0`` reads the store without first
+   checking the corpus for changes);
 3. the config file: ``--config FILE``, else ``./briefgen.toml``, else
    ``<user config dir>/briefgen/config.toml``;
 4. defaults: the bundled sample corpus (``seeds/``) and a store in the user cache
@@ -57,6 +58,7 @@ class Settings:
     lang: str = "nl"
     locale: str = "nl_BE"
     audience: str | None = None
+    refresh: bool = True  # re-ingest changed corpus files before every read
     config_file: Path | None = None
     extra: Mapping[str, object] = field(default_factory=dict)
 
@@ -134,6 +136,11 @@ def load_settings(
     if lang not in DEFAULT_LOCALE:
         raise ConfigError(f"{cfg_path}: lang must be one of {', '.join(DEFAULT_LOCALE)}")
     audience = cfg.get("audience")
+    refresh = cfg.get("refresh", True)
+    if env.get("BRIEFGEN_REFRESH"):
+        refresh = env["BRIEFGEN_REFRESH"].strip().lower() not in ("0", "false", "no", "off")
+    if not isinstance(refresh, bool):
+        raise ConfigError(f"{cfg_path}: refresh must be true or false")
     return Settings(
         corpus=corpus_paths,
         store=store_path.resolve(),
@@ -142,6 +149,7 @@ def load_settings(
         lang=lang,
         locale=str(cfg.get("locale", DEFAULT_LOCALE[lang])),
         audience=str(audience) if audience else None,
+        refresh=refresh,
         config_file=cfg_path,
         extra=cfg,
     )

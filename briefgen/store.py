@@ -466,11 +466,16 @@ class Store:
             raise SchemaVersionError(
                 f"{self.db_path} is not a briefgen store or is not set up", hint=REBUILD_HINT
             )
-        newer = version > SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            hint = "upgrade briefgen"
+        elif all(v in _MIGRATIONS for v in range(version, SCHEMA_VERSION)) and self.readonly:
+            hint = "run: briefgen ingest (it upgrades the store in place)"
+        else:
+            hint = REBUILD_HINT
         raise SchemaVersionError(
             f"store {self.db_path} has schema version {version}, this briefgen reads "
             f"version {SCHEMA_VERSION}",
-            hint="upgrade briefgen" if newer else REBUILD_HINT,
+            hint=hint,
         )
 
     def _create_or_migrate(self) -> None:

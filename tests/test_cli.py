@@ -297,6 +297,25 @@ def test_a_writer_gives_up_after_wait_while_readers_go_on(tmp_path: Path) -> Non
     assert _briefgen("-q", "ingest", "--wait", "5", *common).returncode == 0  # lock freed
 
 
+def test_a_damaged_store_is_refused_and_rebuild_recovers_it(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    common = ["--corpus", str(ROOT / "seeds"), "--store", str(store)]
+    assert _briefgen("-q", "ingest", *common).returncode == 0
+    db = store / "store.sqlite3"
+    data = bytearray(db.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle : middle + 4096] = bytes(range(256)) * 16  # one page overwritten
+    db.write_bytes(bytes(data))
+    refused = _briefgen("search", "taskforce", *common)
+    assert refused.returncode == ExitCode.STORE and refused.stdout == ""
+    (line,) = refused.stderr.splitlines()
+    assert "is damaged" in line and "briefgen ingest --rebuild" in line
+    rebuilt = _briefgen("-q", "ingest", "--rebuild", *common)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    found = _briefgen("search", "taskforce", *common)
+    assert found.returncode == 0 and "Middelburg" in found.stdout
+
+
 def test_readme_commands_are_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     commands = re.findall(r"```sh\n(python3 -m venv .+)\n```", readme)

@@ -45,6 +45,37 @@ def test_option_beats_environment_beats_config(
     assert from_option.corpus == ((tmp_path / "a").resolve(),)
 
 
+def test_refresh_can_be_turned_off_for_a_store_kept_current_by_a_scheduled_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen import api
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seed = default_corpus() / "003_top_middelburg_2018.txt"
+    (corpus / seed.name).write_text(seed.read_text("utf-8"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(corpus=[corpus], store=tmp_path / "store", environ={})
+    assert settings.refresh
+    assert [h.document.path for h in api.search(settings, "taskforce")] == [seed.name]
+    (corpus / "nieuw.txt").write_text("De taskforce lerarentekort komt opnieuw samen.\n")
+
+    (tmp_path / "briefgen.toml").write_text("refresh = false\n")
+    stale = load_settings(corpus=[corpus], store=tmp_path / "store", environ={})
+    assert not stale.refresh
+    assert [h.document.path for h in api.search(stale, "taskforce")] == [seed.name]
+    env_on = load_settings(
+        corpus=[corpus], store=tmp_path / "store", environ={"BRIEFGEN_REFRESH": "1"}
+    )
+    assert {h.document.path for h in api.search(env_on, "taskforce")} == {seed.name, "nieuw.txt"}
+    env_off = load_settings(corpus=[corpus], environ={"BRIEFGEN_REFRESH": "0"})
+    assert not env_off.refresh
+
+    (tmp_path / "briefgen.toml").write_text('refresh = "sometimes"\n')
+    with pytest.raises(ConfigError, match="refresh must be true or false"):
+        load_settings(environ={})
+
+
 def test_stores_differ_per_corpus(tmp_path: Path) -> None:
     assert default_store([tmp_path / "a"]) != default_store([tmp_path / "b"])
 

@@ -130,8 +130,9 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / DB_NAME) as conn:  # as briefgen 1 left it
         conn.execute("DROP TABLE retired")
     _set_version(tmp_path, 1)
-    with pytest.raises(SchemaVersionError, match="schema version 1"):
+    with pytest.raises(SchemaVersionError, match="schema version 1") as refused:
         Store.open(tmp_path, readonly=True)  # a reader does not migrate
+    assert refused.value.hint == "run: briefgen ingest (it upgrades the store in place)"
     with Store.open(tmp_path) as s:
         assert s.get_document(doc.id) == doc
         s.put_document(replace(doc, sha256="f" * 64))  # the new table is used
