@@ -5,9 +5,9 @@ is that dict, the Markdown template (``answer.md.j2``, replaceable with ``--temp
 receives it, and the Word writer reads it. ``briefgen/schema/answer.schema.json``
 documents it. The layout is that of a real answer: a draft banner, the minister's name
 and title, ``ANTWOORD`` / ``op vraag nr. N van DATE`` / ``van NAME``, the numbered
-answers (``1+3.``), and the sources. Word output reuses the briefing's writer (styles
-set by id, citations linked to the numbered sources table, page numbers, fixed zip
-timestamps), so a draft and a briefing look alike.
+answers (``1+3.``), and the sources. Word output is built from ``word.py``'s
+``DocxWriter`` (styles set by id, citations linked to the numbered sources table, page
+numbers, fixed zip timestamps), so a draft and a briefing look alike.
 """
 
 from __future__ import annotations
@@ -33,10 +33,7 @@ from briefgen.render.jsondata import (
     xml_safe,
 )
 from briefgen.render.present import Presenter
-from briefgen.render.word import (
-    _Writer,
-    build_docx,
-)
+from briefgen.render.word import DocxWriter, build_docx
 
 SCHEMA_VERSION = 1
 TEMPLATE = "answer.md.j2"
@@ -204,8 +201,8 @@ def _docx(data: dict[str, Any], draft: AnswerDraft, template: Path | None) -> by
     )
 
 
-class _AnswerWriter(_Writer):
-    """The briefing's Word writer, laid out as an answer."""
+class _AnswerWriter(DocxWriter):
+    """The briefing's building blocks, laid out as an answer."""
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)

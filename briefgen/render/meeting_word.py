@@ -1,7 +1,7 @@
-"""The meeting briefing as a Word file, built with the theme briefing's writer.
+"""The meeting briefing as a Word file, built from ``word.py``'s ``DocxWriter``.
 
 The same styles, quotes, citations linked to the numbered sources table, glossary,
-footer and fixed timestamps as ``word.py``; only the parts differ: the meeting's facts,
+footer and fixed timestamps as the theme briefing; only the parts differ: the meeting's facts,
 participants and agenda, a section per agenda point, the earlier meetings of the series
 and the follow-up table of their commitments.
 """
@@ -13,11 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.render.present import Presenter
-from briefgen.render.word import (
-    _nobreak,
-    _Writer,
-    build_docx,
-)
+from briefgen.render.word import DocxWriter, build_docx, nobreak
 
 
 def render_meeting_docx(
@@ -39,7 +35,7 @@ def render_meeting_docx(
     )
 
 
-class _MeetingWriter(_Writer):
+class _MeetingWriter(DocxWriter):
     """Writes the meeting briefing, in reading order."""
 
     def __init__(self, doc: Any, data: dict[str, Any], present: Presenter, explain: bool):
@@ -60,10 +56,7 @@ class _MeetingWriter(_Writer):
         self.labelled(self._("For"), d["audience"] or self._("not stated"))
         self.labelled(self._("Drawn up on"), p.date(d["generated"]))
         self.labelled(self._("Sources"), str(len(d["sources"])))
-        self.para()
-        self.quotes_note()
-        for text in d["notes"]:
-            self.note(self._("Note") + ": " + text)
+        self.notes()
         self.para(self._("Participants"), "h1")
         for person in meeting["participants"]:
             self.para(f"• {person}")
@@ -80,14 +73,7 @@ class _MeetingWriter(_Writer):
         self.follow_up()
         self.glossary()
         self.sources()
-        self.note(
-            self._(
-                "Drawn up by briefgen on %(date)s. Every passage is quoted verbatim from the "
-                "source cited."
-            )
-            % {"date": p.date(d["generated"])}
-        )
-        self.footer()
+        self.closing()
 
     def agenda_point(self, point: dict[str, Any]) -> None:
         heading = self._("Agenda point %(number)s: %(subject)s")
@@ -95,11 +81,7 @@ class _MeetingWriter(_Writer):
         if point["note"]:
             self.note(self._("Note") + ": " + point["note"])
         self.para(self._("Key points"), "h2")
-        numbered = self.styles["list"] is not None
-        for n, item in enumerate(point["kern"], start=1):
-            self.quote(item, "list", "" if numbered else f"{n}. ")
-        if not point["kern"]:
-            self.note(self._("No key points: the sources hold nothing on this subject."))
+        self.key_points(point["kern"])
         for section in point["sections"]:
             self.para(section["title"], "h2")
             for item in section["items"]:
@@ -139,7 +121,7 @@ class _MeetingWriter(_Writer):
         if entry["editions"]:
             self.labelled(self._("Edition"), ", ".join(f"“{e}”" for e in entry["editions"]))
         dates = "; ".join(
-            f"{self.day(d['date'], d['precision'])} {_nobreak(self.p.cite(d['sources']))}"
+            f"{self.day(d['date'], d['precision'])} {nobreak(self.p.cite(d['sources']))}"
             for d in entry["dates"]
         )
         if entry["dates_differ"]:
@@ -180,7 +162,7 @@ class _MeetingWriter(_Writer):
             table_rows = [
                 [
                     f"“{row['commitment']['text']}”{self.marker} "
-                    + _nobreak(self.p.cite(row["commitment"]["sources"])),
+                    + nobreak(self.p.cite(row["commitment"]["sources"])),
                     self.later(row),
                     row["status_label"],
                 ]
@@ -193,7 +175,7 @@ class _MeetingWriter(_Writer):
         """The later mentions of a commitment as the text of one table cell."""
         lines = [
             f"{self.p.date(item['sources'][0]['date'])}: “{item['text']}”{self.marker} "
-            + _nobreak(self.p.cite(item["sources"]))
+            + nobreak(self.p.cite(item["sources"]))
             + (f" ({item['reason']})" if self.explain else "")
             for item in row["later"]
         ]

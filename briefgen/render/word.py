@@ -8,6 +8,10 @@ style it lacks is added with a plain look rather than failing. Styles are resolv
 once to their ids and set by id, since python-docx looks names up by scanning.
 Identical input gives identical bytes: dates come from the briefing, zip entries get
 fixed timestamps, no random ids.
+
+The other Word outputs (answer drafts, meeting briefings) are built from the same
+parts: ``build_docx`` with a ``DocxWriter`` subclass that writes its own parts from the
+shared building blocks, and ``nobreak`` for a citation inside running text.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ def render_docx(
 ) -> bytes:
     """The briefing as the bytes of a .docx file."""
     return build_docx(
-        _Writer,
+        _BriefingWriter,
         briefing_data(briefing),
         lang=briefing.lang,
         locale=briefing.locale,
@@ -68,7 +72,7 @@ def render_docx(
 
 
 def build_docx(
-    writer: type[_Writer],
+    writer: type[DocxWriter],
     data: dict[str, Any],
     *,
     lang: str,
@@ -77,7 +81,7 @@ def build_docx(
     template: Path | None = None,
     explain: bool = False,
 ) -> bytes:
-    """A document written by ``writer`` (this module's or a subclass) as .docx bytes.
+    """A document written by ``writer`` (a ``DocxWriter`` subclass) as .docx bytes.
 
     One place for what every Word output shares: the house template or the default,
     the proofing language, core properties and fixed zip timestamps (deterministic).
@@ -120,8 +124,14 @@ def _open(template: Path | None) -> Document:
     return doc
 
 
-class _Writer:
-    """Writes the briefing data into a document, in reading order."""
+class DocxWriter:
+    """The building blocks of a briefgen Word document and the parts every kind shares.
+
+    A subclass writes one kind of document (theme briefing, answer draft, meeting
+    briefing) in ``write``, in reading order, from these blocks; ``title`` names the
+    document in its footer and core properties. Text goes through ``xml_safe``, styles
+    are set by id, and citations link to the rows of the sources table.
+    """
 
     def __init__(self, doc: Document, data: dict[str, Any], present: Presenter, explain: bool):
         self.doc = doc
@@ -137,22 +147,17 @@ class _Writer:
         self.title = self._("Briefing: %(subject)s") % {"subject": data["subject"]}
 
     def _(self, message: str) -> str:
+        """``message`` in the document's language (the gettext keyword of the catalogues)."""
         return gettext(self.lang, message)
 
-    def quotes_note(self) -> None:
-        """Tell a reader of another language that the quotes are Dutch originals."""
-        if self.marker:
-            self.note(
-                self._(
-                    "Quotations are verbatim from the Dutch sources and have not been "
-                    "translated; they are marked (NL). Names of institutions and programmes "
-                    "are explained in the glossary."
-                )
-            )
+    def write(self) -> None:
+        """The whole document, in reading order."""
+        raise NotImplementedError
 
     # -------------------------------------------------------------- building blocks
 
     def para(self, text: str = "", role: str | None = None) -> Paragraph:
+        """A paragraph in the style of ``role`` (a key of ``_ROLES``), or plain."""
         paragraph = self.doc.add_paragraph()
         style = self.styles.get(role) if role else None
         if style:
@@ -162,11 +167,13 @@ class _Writer:
         return paragraph
 
     def note(self, text: str) -> Paragraph:
+        """An italic paragraph: what briefgen says, as opposed to what a source says."""
         paragraph = self.para()
         paragraph.add_run(xml_safe(text)).italic = True
         return paragraph
 
     def labelled(self, label: str, value: str) -> None:
+        """A "Label: value" line of the facts at the top of a document."""
         paragraph = self.para()
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.add_run(f"{label}: ").bold = True
@@ -178,10 +185,11 @@ class _Writer:
         for i, (source, text) in enumerate(zip(sources, self.p.cite_parts(sources), strict=True)):
             if i:
                 paragraph.add_run("; ")
-            _link(paragraph, _nobreak(xml_safe(text)), _BOOKMARK.format(source["ref"]))
+            _link(paragraph, nobreak(xml_safe(text)), _BOOKMARK.format(source["ref"]))
         paragraph.add_run("]")
 
     def quote(self, item: dict[str, Any], role: str | None = "quote", prefix: str = "") -> None:
+        """An item of the data model: label, the verbatim quote, its citation, why (explain)."""
         paragraph = self.para(prefix, role)
         if item["label"]:
             paragraph.add_run(f"{item['label']}: ").bold = True
@@ -192,6 +200,7 @@ class _Writer:
             why.paragraph_format.left_indent = Cm(1)
 
     def table(self, headers: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+        """A table with a bold header row repeated on every page; widths in cm."""
         table: Table = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
         if self.table_style:
             table._tbl.tblPr.style = self.table_style
@@ -212,96 +221,36 @@ class _Writer:
         self.para()  # Word joins two tables that touch; a paragraph keeps them apart
         return table
 
-    # ---------------------------------------------------------------------- parts
+    # ---------------------------------------------------------------- shared parts
 
-    def write(self) -> None:
-        d, p = self.data, self.p
-        self.para(self.title, "title")
-        self.labelled(self._("For"), d["audience"] or self._("not stated"))
-        self.labelled(self._("Drawn up on"), p.date(d["generated"]))
-        self.labelled(self._("Period covered by the sources"), p.period(d["period"]))
-        self.labelled(self._("Sources"), str(len(d["sources"])))
+    def notes(self) -> None:
+        """After the facts at the top: the quotes note and the data's notes."""
         self.para()
         self.quotes_note()
-        for text in d["notes"]:
+        for text in self.data["notes"]:
             self.note(self._("Note") + ": " + text)
-        self.kern()
-        for section in d["sections"]:
-            self.section(section)
-        self.timeline()
-        self.amounts()
-        self.glossary()
-        self.sources()
-        self.note(
-            self._(
-                "Drawn up by briefgen on %(date)s. Every passage is quoted verbatim from the "
-                "source cited."
-            )
-            % {"date": p.date(d["generated"])}
-        )
-        self.footer()
 
-    def kern(self) -> None:
-        self.para(self._("Key points"), "h1")
+    def quotes_note(self) -> None:
+        """Tell a reader of another language that the quotes are Dutch originals."""
+        if self.marker:
+            self.note(
+                self._(
+                    "Quotations are verbatim from the Dutch sources and have not been "
+                    "translated; they are marked (NL). Names of institutions and programmes "
+                    "are explained in the glossary."
+                )
+            )
+
+    def key_points(self, items: list[dict[str, Any]]) -> None:
+        """The key points as a numbered list ("1." by hand without a List Number style)."""
         numbered = self.styles["list"] is not None
-        for n, item in enumerate(self.data["kern"], start=1):
+        for n, item in enumerate(items, start=1):
             self.quote(item, "list", "" if numbered else f"{n}. ")
-        if not self.data["kern"]:
+        if not items:
             self.note(self._("No key points: the sources hold nothing on this subject."))
 
-    def section(self, section: dict[str, Any]) -> None:
-        self.para(section["title"], "h1")
-        groups: dict[int, list[dict[str, Any]]] = {}
-        for item in section["items"]:
-            groups.setdefault(item["sources"][0]["ref"], []).append(item)
-        for ref in sorted(groups):
-            source = self.data["sources"][ref - 1]
-            number = " " + self._("no.") + " " + source["number"] if source["number"] else ""
-            when = self.p.date(source["date"])
-            self.para(f"[{ref}] {source['title']} ({source['type_label']}{number}, {when})", "h2")
-            for item in groups[ref]:
-                self.quote(item)
-        if not groups:
-            self.note(self._("Nothing found in the sources."))
-
-    def timeline(self) -> None:
-        self.para(self._("Timeline"), "h1")
-        rows = [
-            [
-                self.p.when(e["when"]),
-                f"“{e['text']}”{self.marker}",
-                _nobreak(self.p.cite([e["source"]])),
-            ]
-            for e in self.data["timeline"]
-        ]
-        if rows:
-            self.table([self._("Date"), self._("Event"), self._("Source")], rows, [3.0, 10.0, 3.0])
-        else:
-            self.note(self._("No dated events in the selected passages."))
-
-    def amounts(self) -> None:
-        self.para(self._("Amounts"), "h1")
-        rows = [
-            [
-                f"“{r['what']}”{self.marker}",
-                self.p.amount(r["amount"], with_per=False),
-                self.p.per(r["amount"]),
-                _nobreak(self.p.cite([r["source"]])),
-            ]
-            for r in self.data["amounts"]
-        ]
-        if rows:
-            headers = [
-                self._("What"),
-                self._("Amount"),
-                self._("Per year or once"),
-                self._("Source"),
-            ]
-            self.table(headers, rows, [7.0, 3.4, 2.6, 3.0])
-        else:
-            self.note(self._("No amounts in the selected passages."))
-
     def glossary(self) -> None:
+        """The glossary table, when the quotes hold names a foreign reader needs explained."""
         entries = self.data["glossary"]
         if not entries:
             return
@@ -310,6 +259,7 @@ class _Writer:
         self.table([self._("Name in the Dutch text"), self._("In English")], rows, [6.0, 10.0])
 
     def sources(self) -> None:
+        """The numbered sources table; each row is the bookmark its citations link to."""
         self.para(self._("Sources"), "h1")
         sources = self.data["sources"]
         if not sources:
@@ -338,6 +288,17 @@ class _Writer:
         for n, row in enumerate(table.rows[1:], start=1):
             _bookmark(row.cells[0].paragraphs[0], _BOOKMARK.format(n), n)
 
+    def closing(self) -> None:
+        """The closing line saying how the document was made, then the page footer."""
+        self.note(
+            self._(
+                "Drawn up by briefgen on %(date)s. Every passage is quoted verbatim from the "
+                "source cited."
+            )
+            % {"date": self.p.date(self.data["generated"])}
+        )
+        self.footer()
+
     def footer(self) -> None:
         """Page numbers in every section's footer, unless a house footer has them already."""
         text = self._("Page {page} of {pages}")
@@ -359,19 +320,94 @@ class _Writer:
                     paragraph.add_run(part)
 
 
+class _BriefingWriter(DocxWriter):
+    """The theme briefing: facts, key points, a section per heading, tables, sources."""
+
+    def write(self) -> None:
+        d, p = self.data, self.p
+        self.para(self.title, "title")
+        self.labelled(self._("For"), d["audience"] or self._("not stated"))
+        self.labelled(self._("Drawn up on"), p.date(d["generated"]))
+        self.labelled(self._("Period covered by the sources"), p.period(d["period"]))
+        self.labelled(self._("Sources"), str(len(d["sources"])))
+        self.notes()
+        self.para(self._("Key points"), "h1")
+        self.key_points(d["kern"])
+        for section in d["sections"]:
+            self.section(section)
+        self.timeline()
+        self.amounts()
+        self.glossary()
+        self.sources()
+        self.closing()
+
+    def section(self, section: dict[str, Any]) -> None:
+        self.para(section["title"], "h1")
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for item in section["items"]:
+            groups.setdefault(item["sources"][0]["ref"], []).append(item)
+        for ref in sorted(groups):
+            source = self.data["sources"][ref - 1]
+            number = " " + self._("no.") + " " + source["number"] if source["number"] else ""
+            when = self.p.date(source["date"])
+            self.para(f"[{ref}] {source['title']} ({source['type_label']}{number}, {when})", "h2")
+            for item in groups[ref]:
+                self.quote(item)
+        if not groups:
+            self.note(self._("Nothing found in the sources."))
+
+    def timeline(self) -> None:
+        self.para(self._("Timeline"), "h1")
+        rows = [
+            [
+                self.p.when(e["when"]),
+                f"“{e['text']}”{self.marker}",
+                nobreak(self.p.cite([e["source"]])),
+            ]
+            for e in self.data["timeline"]
+        ]
+        if rows:
+            self.table([self._("Date"), self._("Event"), self._("Source")], rows, [3.0, 10.0, 3.0])
+        else:
+            self.note(self._("No dated events in the selected passages."))
+
+    def amounts(self) -> None:
+        self.para(self._("Amounts"), "h1")
+        rows = [
+            [
+                f"“{r['what']}”{self.marker}",
+                self.p.amount(r["amount"], with_per=False),
+                self.p.per(r["amount"]),
+                nobreak(self.p.cite([r["source"]])),
+            ]
+            for r in self.data["amounts"]
+        ]
+        if rows:
+            headers = [
+                self._("What"),
+                self._("Amount"),
+                self._("Per year or once"),
+                self._("Source"),
+            ]
+            self.table(headers, rows, [7.0, 3.4, 2.6, 3.0])
+        else:
+            self.note(self._("No amounts in the selected passages."))
+
+
+def nobreak(text: str) -> str:
+    """Spaces a line may not break at: a citation reads as one token."""
+    return text.replace(" ", "\u00a0")
+
+
 # ------------------------------------------------------------------------ styles
 
 
 def _style_id(doc: Document, role: str) -> str | None:
     """The id of the role's style, adding it (plainly) when the document has none."""
     names, outline, bold, italic, size = _ROLES[role]
-    for name in names:
-        try:
-            style = doc.styles[name]
-        except KeyError:
-            continue
-        if style.type == WD_STYLE_TYPE.PARAGRAPH:
-            return str(style.style_id)
+    found = _existing_style_id(doc, names, WD_STYLE_TYPE.PARAGRAPH)
+    if found is not None:
+        return found
     if role == "list":  # a numbered list needs a numbering definition: write "1." instead
         return None
     try:
@@ -404,12 +440,17 @@ def _default_language(doc: Document, tag: str) -> None:
 
 
 def _table_style_id(doc: Document) -> str | None:
-    for name in ("Light Grid Accent 1", "Table Grid"):
+    return _existing_style_id(doc, ("Light Grid Accent 1", "Table Grid"), WD_STYLE_TYPE.TABLE)
+
+
+def _existing_style_id(doc: Document, names: tuple[str, ...], kind: WD_STYLE_TYPE) -> str | None:
+    """The id of the first of ``names`` the document has as a style of ``kind``."""
+    for name in names:
         try:
             style = doc.styles[name]
         except KeyError:
             continue
-        if style.type == WD_STYLE_TYPE.TABLE:
+        if style.type == kind:
             return str(style.style_id)
     return None
 
@@ -481,11 +522,6 @@ def _bookmark(paragraph: Paragraph, name: str, number: int) -> None:
     end.set(qn("w:id"), str(number))
     paragraph._p.insert(0, start)
     paragraph._p.append(end)
-
-
-def _nobreak(text: str) -> str:
-    """Spaces a line may not break at: a citation reads as one token."""
-    return text.replace(" ", "\u00a0")
 
 
 def _xml_bytes(element: Any) -> bytes:

@@ -1,0 +1,70 @@
+"""Plain text (.txt, .md): decoded, split at form feeds into pages of raw lines."""
+
+from __future__ import annotations
+
+import codecs
+
+from briefgen.errors import InputError
+from briefgen.read.guards import CONTROL, Out
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes, out: Out, declared: str | None = None) -> str:
+    """Text from bytes: a BOM, else UTF-8, else the declared charset, else cp1252/latin-1.
+
+    A fallback is taken only when the result reads as text (few control characters);
+    random or binary bytes are refused rather than turned into mojibake.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{out.name}: not text: invalid {codec} after its BOM") from exc
+    if data.count(0) > len(data) // 100:
+        raise InputError(f"{out.name}: not text: binary data (NUL bytes)")
+    try:
+        return _plausible(data.decode("utf-8"), out)
+    except UnicodeDecodeError:
+        pass
+    fallbacks: tuple[str | None, ...] = (declared, "cp1252", "latin-1")
+    for fallback in fallbacks:
+        if not fallback:
+            continue
+        try:
+            text = data.decode(fallback)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        text = _plausible(text, out)
+        if fallback != declared:
+            out.warnings.append(f"{out.name}: not valid UTF-8; read as {fallback}")
+        return text
+    raise InputError(f"{out.name}: not text: undecodable bytes")  # pragma: no cover (latin-1)
+
+
+def _plausible(text: str, out: Out) -> str:
+    sample = text[:65536]
+    odd = len(CONTROL.findall(sample))
+    if odd > len(sample) // 20:
+        raise InputError(
+            f"{out.name}: not text: {odd} control characters in the first {len(sample)}"
+        )
+    return text
+
+
+def read_text(data: bytes, out: Out) -> str | None:
+    text = decode(data, out).replace("\v", "\n")  # Word's line break in text exports
+    pages = text.split("\f")
+    if len(pages) == 1:
+        out.add(text, "lines")
+    else:
+        for number, page in enumerate(pages, 1):
+            out.add(page, "lines", page=number)
+    return None
