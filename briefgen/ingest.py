@@ -72,10 +72,14 @@ class IngestReport:
 
 @dataclass(frozen=True, slots=True)
 class CorpusFile:
-    """A file of the corpus: where it is and the stable name it is stored under."""
+    """A file of the corpus: where it is and the stable name it is stored under.
 
-    path: Path
+    Strings, not Paths: every read command walks the whole corpus to see what changed.
+    """
+
+    where: str  # the file's path as found
     rel: str  # path relative to its corpus root, "/"-separated: the document's identity
+    sidecar: str | None = None  # its NAME.meta.toml, if there is one
 
     def __post_init__(self) -> None:
         if not self.rel.isascii() and not self.rel.isprintable():
@@ -83,6 +87,10 @@ class CorpusFile:
             # shown and stored with its odd bytes spelled out: "caf\xe9.txt"
             rel = os.fsencode(self.rel).decode("utf-8", "backslashreplace")
             object.__setattr__(self, "rel", rel)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
     @property
     def doc_id(self) -> str:
@@ -96,52 +104,48 @@ def doc_id_for(rel: str) -> str:
 
 def corpus_files(roots: Sequence[Path]) -> Iterator[CorpusFile]:
     """Every readable file below the roots, with its stable relative name."""
-    from briefgen.read import iter_corpus_files
+    from briefgen.read import walk_corpus
 
     for root in roots:
         if not root.exists():
             raise NotFoundError(f"no such file or folder: {root}")
         base = root if root.is_dir() else root.parent
         prefix = os.path.join(base, "")  # noqa: PTH118 (string work per file: no pathlib)
-        for path in iter_corpus_files([root]):
-            name = str(path)
+        for found in walk_corpus([root]):
+            name = found.path
             if name.startswith(prefix):  # the common case, without pathlib's cost per file
-                yield CorpusFile(path, name[len(prefix) :].replace(os.sep, "/"))
-                continue
-            try:
-                rel = path.relative_to(base).as_posix()
-            except ValueError:  # reached through a symlink outside the root
-                rel = path.name
-            yield CorpusFile(path, rel)
-
-
-def sidecar_for(path: Path) -> Path:
-    return path.with_name(path.stem + ".meta.toml")
+                rel = name[len(prefix) :].replace(os.sep, "/")
+            else:
+                try:
+                    rel = Path(name).relative_to(base).as_posix()
+                except ValueError:  # reached through a symlink outside the root
+                    rel = os.path.basename(name)  # noqa: PTH119
+            yield CorpusFile(name, rel, found.sidecar)
 
 
 def file_hash(path: Path) -> str:
     """Hash of the file and its sidecar: a changed sidecar re-ingests the document."""
+    from briefgen.read import sidecar_of
+
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
-    side = sidecar_for(path)
+    side = Path(sidecar_of(str(path)))
     if side.is_file():
         h.update(b"\0sidecar\0")
         h.update(side.read_bytes())
     return h.hexdigest()
 
 
-def _stat_key(path: Path) -> list[int]:
-    """(size, mtime) of the file and of its sidecar if any: two system calls, no pathlib."""
-    name = str(path)
-    st = os.stat(name)  # noqa: PTH116 (pathlib costs more than the system call)
+def _stat_key(cf: CorpusFile) -> list[int]:
+    """(size, mtime) of the file and of its sidecar if the walk saw one."""
+    st = os.stat(cf.where)  # noqa: PTH116 (pathlib costs more than the system call)
     key = [st.st_size, st.st_mtime_ns]
-    folder, base = os.path.split(name)
-    dot = base.rfind(".")
-    stem = base[:dot] if 0 < dot < len(base) - 1 else base  # as Path.stem: sidecar_for
+    if cf.sidecar is None:
+        return key
     try:
-        sst = os.stat(os.path.join(folder, stem + ".meta.toml"))  # noqa: PTH116, PTH118
+        sst = os.stat(cf.sidecar)  # noqa: PTH116
     except OSError as exc:
         if exc.errno not in _MISSING:
             raise
@@ -289,7 +293,7 @@ def ingest(
         new_manifest = dict(manifest)
         for n, cf in enumerate(files, 1):
             try:
-                key = _stat_key(cf.path)
+                key = _stat_key(cf)
                 known = manifest.get(cf.rel)
                 if not force and known and known[:-1] == key and stored.get(cf.rel) == known[-1]:
                     sha = str(known[-1])

@@ -23,7 +23,7 @@ import pytest
 from briefgen import read
 from briefgen.errors import InputError, NeedsOCRError, NotFoundError
 from briefgen.models import RawDocument
-from briefgen.read import SUPPORTED_SUFFIXES, iter_corpus_files, read_document
+from briefgen.read import SUPPORTED_SUFFIXES, read_document, walk_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -544,10 +544,20 @@ def test_billion_laughs_html(tmp_path: Path) -> None:
 # -------------------------------------------------------------------------- walk
 
 
+def _walked(paths: list[Path]) -> list[Path]:
+    return [Path(found.path) for found in walk_corpus(paths)]
+
+
 def test_walk_seeds_skips_readme_and_sidecars() -> None:
-    found = list(iter_corpus_files([SEEDS]))
+    found = _walked([SEEDS])
     assert found == sorted(SEEDS.glob("*.txt"))
     assert all(p.suffix in SUPPORTED_SUFFIXES for p in found)
+    sidecars = {Path(f.path).name: f.sidecar for f in walk_corpus([SEEDS]) if f.sidecar}
+    assert sidecars == {
+        "003_top_middelburg_2018.txt": str(SEEDS / "003_top_middelburg_2018.meta.toml")
+    }
+    (given,) = walk_corpus([SEEDS / "003_top_middelburg_2018.txt"])  # named explicitly
+    assert given.sidecar == sidecars["003_top_middelburg_2018.txt"]
 
 
 def test_walk_filters_sorts_and_dedupes(tmp_path: Path) -> None:
@@ -555,8 +565,8 @@ def test_walk_filters_sorts_and_dedupes(tmp_path: Path) -> None:
                 "f.meta.toml", "readme.md", "g.rtf", "sub/z map/h.odt"):  # fmt: skip
         _touch(tmp_path / rel)
     expected = [tmp_path / r for r in ("a.txt", "b.pdf", "sub/c.html", "sub/z map/h.odt")]
-    assert list(iter_corpus_files([tmp_path])) == expected
-    assert list(iter_corpus_files([tmp_path / "a.txt", tmp_path, tmp_path / "g.rtf"])) == [
+    assert _walked([tmp_path]) == expected
+    assert _walked([tmp_path / "a.txt", tmp_path, tmp_path / "g.rtf"]) == [
         *expected,
         tmp_path / "g.rtf",  # named explicitly: read_document will say why it is refused
     ]
@@ -566,13 +576,13 @@ def test_walk_survives_a_symlink_loop(tmp_path: Path) -> None:
     _touch(tmp_path / "corpus/a.txt")
     _touch(tmp_path / "corpus/sub/b.txt")
     (tmp_path / "corpus/sub/lus").symlink_to(tmp_path / "corpus", target_is_directory=True)
-    found = list(iter_corpus_files([tmp_path / "corpus"]))
+    found = _walked([tmp_path / "corpus"])
     assert found == [tmp_path / "corpus/a.txt", tmp_path / "corpus/sub/b.txt"]
 
 
 def test_walk_missing_path(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError) as info:
-        list(iter_corpus_files([tmp_path / "nergens"]))
+        _walked([tmp_path / "nergens"])
     assert "nergens" in str(info.value)
 
 

@@ -92,7 +92,7 @@ class Corpus:
             scratch.mkdir(exist_ok=True)
             path = scratch / rel
             path.write_text(_version_text(seed, copy, version), "utf-8")
-            self._expected[key] = build_document(CorpusFile(path, rel), file_hash(path))
+            self._expected[key] = build_document(CorpusFile(str(path), rel), file_hash(path))
         return self._expected[key]
 
 

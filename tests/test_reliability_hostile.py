@@ -240,10 +240,10 @@ def test_a_file_that_disappears_during_the_run(
     if moment == "before hashing":
         real_stat = ingest_mod._stat_key
 
-        def vanish_then_stat(path: Path) -> list[int]:
-            if path == victim:
+        def vanish_then_stat(cf: ingest_mod.CorpusFile) -> list[int]:
+            if cf.path == victim:
                 victim.unlink()
-            return real_stat(path)
+            return real_stat(cf)
 
         monkeypatch.setattr(ingest_mod, "_stat_key", vanish_then_stat)
     else:

@@ -42,7 +42,14 @@ from briefgen.read.html import read_html
 from briefgen.read.office import read_docx, read_odt
 from briefgen.read.pdf import read_pdf
 from briefgen.read.text import read_text
-from briefgen.read.walk import SKIPPED_NAMES, SUPPORTED_SUFFIXES, iter_corpus_files
+from briefgen.read.walk import (
+    SIDECAR_SUFFIX,
+    SKIPPED_NAMES,
+    SUPPORTED_SUFFIXES,
+    Found,
+    sidecar_of,
+    walk_corpus,
+)
 
 __all__ = [
     "MAX_BINARY_FILE_BYTES",
@@ -56,7 +63,10 @@ __all__ = [
     "SKIPPED_NAMES",
     "SUPPORTED_SUFFIXES",
     "ZIP_RATIO_FLOOR",
-    "iter_corpus_files",
+    "walk_corpus",
+    "Found",
+    "sidecar_of",
+    "SIDECAR_SUFFIX",
     "read_document",
 ]
 
