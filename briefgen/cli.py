@@ -42,8 +42,29 @@ class DefaultGroup(click.Group):
         formatter.write_usage(ctx.command_path, "[OPTIONS] THEME --out FILE | COMMAND [ARGS]...")
 
 
+def _verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """-v/-q given after the command name, as users type them, work as before it."""
+    if value and param.name:
+        ctx.meta[param.name] = True
+        logging.getLogger().setLevel(logging.DEBUG if param.name == "verbose" else logging.ERROR)
+
+
 def corpus_options(func: F) -> F:
-    """--corpus, --store and --config, shared by every command that reads a corpus."""
+    """--corpus, --store, --config and -v/-q, shared by every command that reads a corpus."""
+    for flag, name, text in (
+        ("-q", "quiet", "Only errors on standard error."),
+        ("-v", "verbose", "Debug log and tracebacks on standard error."),
+    ):
+        func = click.option(
+            flag,
+            f"--{name}",
+            name,
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            callback=_verbosity,
+            help=text,
+        )(func)
     func = click.option(
         "--config",
         "config",
@@ -91,7 +112,7 @@ def _progress(quiet: bool, desc: str) -> Callable[[int, int], None] | None:
 
 def _is_quiet() -> bool:
     ctx = click.get_current_context()
-    return bool(ctx.find_root().params.get("quiet"))
+    return bool(ctx.find_root().params.get("quiet") or ctx.meta.get("quiet"))
 
 
 def _echo_err(message: str) -> None:

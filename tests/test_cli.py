@@ -316,6 +316,18 @@ def test_a_damaged_store_is_refused_and_rebuild_recovers_it(tmp_path: Path) -> N
     assert found.returncode == 0 and "Middelburg" in found.stdout
 
 
+def test_quiet_and_verbose_also_after_the_command(tmp_path: Path) -> None:
+    common = ["--corpus", str(ROOT / "seeds"), "--store", str(tmp_path / "store")]
+    assert "store " in _briefgen("ingest", *common).stderr
+    out = str(tmp_path / "b.md")
+    for args in (["ingest", *common, "-q"], ["onderwijs", "--out", out, *common, "--quiet"]):
+        quiet = _briefgen(*args)
+        assert (quiet.returncode, quiet.stderr) == (0, ""), quiet.stderr
+    fresh = ["--corpus", str(ROOT / "seeds"), "--store", str(tmp_path / "other")]
+    loud = _briefgen("search", "taskforce", *fresh, "-v")
+    assert loud.returncode == 0 and "INFO: created store" in loud.stderr
+
+
 def test_readme_commands_are_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     commands = re.findall(r"```sh\n(python3 -m venv .+)\n```", readme)
