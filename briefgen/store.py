@@ -246,10 +246,17 @@ class _FileLock:
     def acquire(self, timeout: float) -> None:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            if not self.shared or not self.path.exists():
-                raise
-            fd = os.open(self.path, os.O_RDONLY)  # a store on a read-only disk
+        except OSError as exc:
+            if not self.shared:
+                raise StoreError(
+                    f"cannot lock the store {self.path.parent}: {exc.strerror}",
+                    hint="a writer needs write access to the store folder (see --store)",
+                ) from exc
+            try:
+                fd = os.open(self.path, os.O_RDONLY)  # a store we may read, not write
+            except OSError:
+                log.debug("%s: cannot lock; reading without it", self.path)
+                return  # a read-only store folder: no writer can replace it either
         mode = fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX
         deadline = time.monotonic() + timeout
         delay = 0.01

@@ -185,6 +185,26 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
         Store.open(tmp_path)
 
 
+def test_a_store_folder_we_may_not_write_is_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(tmp_path) as s:
+        s.put_document(seed_document(SEED_003))
+    (tmp_path / "open.lock").unlink()
+    real_open = os.open
+
+    def refuse_lock_files(path: object, flags: int, *args: int) -> int:
+        if str(path).endswith(".lock"):  # as in a folder shared read-only with us
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse_lock_files)
+    with Store.open(tmp_path, readonly=True) as s:
+        assert [h.document.id for h in s.search("taskforce")] == ["003"]
+    with Store.open(tmp_path) as s, pytest.raises(StoreError, match="cannot lock the store"):
+        s.put_document(seed_document(SEED_003))  # a writer needs its locks
+
+
 def test_readonly_needs_an_existing_store_and_cannot_write(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError):
         Store.open(tmp_path / "nothing", readonly=True)
