@@ -117,14 +117,29 @@ def _search_ids(store_dir: Path, words: tuple[str, ...]) -> set[str]:
         return {p.id for p, _ in store.search_passages(SearchQuery(should=words), 100_000)}
 
 
-@pytest.mark.slow
-def test_killed_ingests_leave_whole_documents_and_the_next_one_finishes(tmp_path: Path) -> None:
-    rng = random.Random(20240601)
+def _first_ingest(tmp_path: Path) -> tuple[Corpus, Path, float]:
+    """The corpus at version 0, its store, and how long that ingest took."""
     corpus = Corpus(tmp_path / "corpus")
     store_dir = tmp_path / "store"
     started = time.monotonic()
     subprocess.run(_briefgen("ingest", str(corpus.folder), "--store", str(store_dir)), check=True)
-    run_time = time.monotonic() - started  # kills fall anywhere in a run as long as this
+    return corpus, store_dir, time.monotonic() - started
+
+
+def _killed(args: list[str], after: float) -> bool:
+    """Run ``args``, SIGKILL it after ``after`` s; True if it was still running."""
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    time.sleep(after)
+    proc.send_signal(signal.SIGKILL)
+    code = proc.wait(30)
+    assert code in (0, -signal.SIGKILL), f"{args[4:6]} failed on its own with exit status {code}"
+    return code == -signal.SIGKILL
+
+
+@pytest.mark.slow
+def test_killed_ingests_leave_whole_documents_and_the_next_one_finishes(tmp_path: Path) -> None:
+    rng = random.Random(20240601)
+    corpus, store_dir, run_time = _first_ingest(tmp_path)  # kills fall anywhere in a run
     in_store = {rel: 0 for rel in corpus.files}
     assert {rel: _version_of(corpus, d, {0}) for rel, d in _stored(store_dir).items()} == in_store
 
@@ -138,12 +153,7 @@ def test_killed_ingests_leave_whole_documents_and_the_next_one_finishes(tmp_path
         jobs = rng.choice(["1", "2"])  # 2: parsed in worker processes
         force = ["--force"] if rng.random() < 0.2 else []
         args = _briefgen("ingest", str(corpus.folder), "--store", str(store_dir), "-j", jobs)
-        proc = subprocess.Popen([*args, *force], stdout=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.05, run_time))
-        proc.send_signal(signal.SIGKILL)
-        code = proc.wait(30)
-        kills += code == -signal.SIGKILL
-        assert code in (0, -signal.SIGKILL), f"ingest failed on its own with exit status {code}"
+        kills += _killed([*args, *force], rng.uniform(0.05, run_time))
 
         stored = _stored(store_dir)  # opens, passes the check, every row's checksum holds
         assert set(stored) == set(corpus.files)  # nothing lost
@@ -185,11 +195,7 @@ def test_killed_ingests_leave_whole_documents_and_the_next_one_finishes(tmp_path
 def test_a_killed_rebuild_leaves_the_old_store_whole(tmp_path: Path) -> None:
     """``ingest --rebuild`` killed at random: the store is all old or all new, never mixed."""
     rng = random.Random(20241105)
-    corpus = Corpus(tmp_path / "corpus")
-    store_dir = tmp_path / "store"
-    started = time.monotonic()
-    subprocess.run(_briefgen("ingest", str(corpus.folder), "--store", str(store_dir)), check=True)
-    run_time = time.monotonic() - started
+    corpus, store_dir, run_time = _first_ingest(tmp_path)
     in_store = dict.fromkeys(corpus.files, 0)
     kills = rounds = 0
     while kills < 5:
@@ -198,12 +204,7 @@ def test_a_killed_rebuild_leaves_the_old_store_whole(tmp_path: Path) -> None:
         for rel in rng.sample(sorted(corpus.files), k=3):
             corpus.write(rel, (corpus.on_disk[rel] + 1) % VERSIONS)
         args = _briefgen("ingest", "--rebuild", str(corpus.folder), "--store", str(store_dir))
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.05, run_time))
-        proc.send_signal(signal.SIGKILL)
-        code = proc.wait(30)
-        kills += code == -signal.SIGKILL
-        assert code in (0, -signal.SIGKILL), f"rebuild failed on its own with exit status {code}"
+        kills += _killed(args, rng.uniform(0.05, run_time))
         stored = _stored(store_dir)
         versions = {
             rel: _version_of(corpus, d, {in_store[rel], corpus.on_disk[rel]})
