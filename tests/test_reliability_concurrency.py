@@ -144,6 +144,8 @@ def test_briefings_run_while_an_ingest_writes(tmp_path: Path, how: str) -> None:
         thread.join(120)
     assert len(reads) >= 6 and len(writes) >= 2
     assert all(w == (0, "") for w in writes), writes
+    slowest = max(took for *_, took in reads)
+    print(f"{len(reads)} reads beside {len(writes)} ingest {how} runs, slowest {slowest:.2f} s")
 
     assert not ingest([corpus], store_dir, jobs=1).failed  # catches up on the last change
     sequential = tmp_path / "sequential"
