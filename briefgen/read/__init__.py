@@ -60,14 +60,14 @@ __all__ = [
     "MAX_ZIP_MEMBERS",
     "MAX_ZIP_RATIO",
     "MAX_ZIP_UNPACKED",
+    "SIDECAR_SUFFIX",
     "SKIPPED_NAMES",
     "SUPPORTED_SUFFIXES",
     "ZIP_RATIO_FLOOR",
-    "walk_corpus",
     "Found",
-    "sidecar_of",
-    "SIDECAR_SUFFIX",
     "read_document",
+    "sidecar_of",
+    "walk_corpus",
 ]
 
 log = logging.getLogger(__name__)
