@@ -687,13 +687,16 @@ class Store:
         """Ranked passages with their BM25 scores.
 
         Hits the index still knows but the store no longer has (replaced by a writer
-        meanwhile) are skipped.
+        meanwhile) are skipped. Equal scores are ordered by passage id: the index
+        returns ties in the order of its segments, which differs between two builds
+        of the same corpus, and the briefing must not.
         """
         if self._depth and self._dirty:
             self.commit_index()  # a writer searching sees its own writes
         ranked = self._index.search(query, limit)
         by_key = self._by_keys([key for key, _ in ranked])
-        return [(by_key[key], score) for key, score in ranked if key in by_key]
+        hits = [(by_key[key], score) for key, score in ranked if key in by_key]
+        return sorted(hits, key=lambda hit: (-hit[1], hit[0].id))
 
     def search(self, text: str, limit: int = 20, where: SearchQuery | None = None) -> list[Hit]:
         """Ranked hits for a user's query text (words, "quoted phrases").

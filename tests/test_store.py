@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from store_docs import make_document, seed_document, seed_documents
+from store_docs import make_document, seed_document, seed_documents, sentences
 
 from briefgen.analysis import parse_query, query_stems
 from briefgen.errors import (
@@ -24,6 +24,7 @@ from briefgen.errors import (
     StoreLockedError,
 )
 from briefgen.index import SearchQuery, analysed_fields
+from briefgen.models import DocumentMeta
 from briefgen.store import DB_NAME, SCHEMA_VERSION, Store, snippet
 
 SEED_000 = "000_vraag319_regeringstop_onderwijs_2023.txt"
@@ -95,6 +96,16 @@ def test_deleting_a_document_removes_it_and_its_passages(store: Store) -> None:
     assert store.passages(["003:0000"]) == []
     assert [h.document.id for h in store.search("lerarentekort")] == []
     assert "seeds/003_top_middelburg_2018.txt" not in store.all_hashes()
+
+
+def test_equal_scores_come_in_passage_id_order(store: Store) -> None:
+    meta = DocumentMeta(doc_type="press_release", title="Persbericht")
+    text = sentences(SEED_003)[3]
+    for doc_id in "fedcba":  # written newest id first, one commit each: several segments
+        store.put_document(make_document(doc_id, f"{doc_id}.txt", [text], meta))
+    ranked = store.search_passages(SearchQuery(should=tuple(text.split()[:6])), 10)
+    assert len({score for _, score in ranked}) == 1
+    assert [p.id for p, _ in ranked] == [f"{d}:0000" for d in "abcdef"]
 
 
 def test_a_passage_of_another_document_is_refused(store: Store) -> None:
