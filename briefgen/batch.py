@@ -425,11 +425,8 @@ def render_index(
     are there (a run for one theme does not drop the others); this run's failures are
     listed with their reason.
     """
-    import jinja2
-
     from briefgen.config import DEFAULT_LOCALE
-    from briefgen.render.markdown import environment
-    from briefgen.render.present import Presenter
+    from briefgen.render.markdown import render_template
 
     order = {slug: n for n, slug in enumerate(catalogue.slugs())}
     failed = {r.stem: r for r in results if r.status == "failed"}
@@ -451,10 +448,6 @@ def render_index(
                 "files": sorted(entry.get("files", {})),
             }
         )
-    env = environment(templates, lang, Presenter(lang, DEFAULT_LOCALE.get(lang, "nl_BE")))
     context = {"themes": rows, "generated": generated.isoformat(), "lang": lang}
-    try:
-        text = env.get_template(INDEX_TEMPLATE).render(context)
-    except jinja2.TemplateError as exc:
-        raise ConfigError(f"template {INDEX_TEMPLATE}: {exc}") from exc
-    return (text.strip() + "\n").encode("utf-8")
+    locale = DEFAULT_LOCALE.get(lang, "nl_BE")
+    return render_template(INDEX_TEMPLATE, context, templates, lang, locale)

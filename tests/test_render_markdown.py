@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from render_sample import (
 
 from briefgen.errors import ConfigError, NotFoundError
 from briefgen.render import jsondata, render
-from briefgen.render.markdown import md
+from briefgen.render.markdown import environment, md
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = Path(__file__).resolve().parent / "fixtures" / "render" / "glossary.toml"
@@ -235,3 +236,14 @@ def test_top_level_templates_are_the_package_defaults() -> None:
     assert names
     _, mismatch, errors = filecmp.cmpfiles(shipped, copies, names, shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_the_environment_is_kept_and_a_changed_template_is_read_again(tmp_path: Path) -> None:
+    (tmp_path / "x.j2").write_text("een", "utf-8")
+    env = environment(tmp_path, "nl", "nl_BE")
+    assert env is environment(tmp_path, "nl", "nl_BE")
+    assert env is not environment(tmp_path, "en", "en_GB")
+    assert env.get_template("x.j2").render() == "een"
+    (tmp_path / "x.j2").write_text("twee", "utf-8")
+    os.utime(tmp_path / "x.j2", (1, 1))  # a different mtime, surely: Jinja2 reloads on it
+    assert env.get_template("x.j2").render() == "twee"

@@ -6,13 +6,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.errors import ConfigError
 from briefgen.meeting.briefing import AgendaPoint, MeetingBriefing
 from briefgen.meeting.follow_up import Status
 from briefgen.meeting.found import PastMeeting
@@ -233,23 +231,7 @@ MEETING_TEMPLATE = "meeting.md.j2"
 
 
 def _render_markdown(data: dict[str, Any], templates_dir: Path | None, *, explain: bool) -> bytes:
-    import jinja2
+    from briefgen.render.markdown import render_template
 
-    from briefgen.render.markdown import environment
-    from briefgen.render.present import Presenter
-
-    env = environment(templates_dir, data["lang"], Presenter(data["lang"], data["locale"]))
-    try:
-        text = env.get_template(MEETING_TEMPLATE).render({**data, "explain": explain})
-    except jinja2.TemplateSyntaxError as exc:
-        raise ConfigError(
-            f"template {exc.name or exc.filename}: line {exc.lineno}: {exc.message}"
-        ) from exc
-    except jinja2.TemplateNotFound as exc:
-        raise ConfigError(
-            f"template {exc.name} not found", hint=f"looked in {templates_dir or 'the defaults'}"
-        ) from exc
-    except jinja2.TemplateError as exc:
-        raise ConfigError(f"template {MEETING_TEMPLATE}: {exc.message}") from exc
-    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-    return text.encode("utf-8")
+    context = {**data, "explain": explain}
+    return render_template(MEETING_TEMPLATE, context, templates_dir, data["lang"], data["locale"])

@@ -13,11 +13,9 @@ numbers, fixed zip timestamps), so a draft and a briefing look alike.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from docx.shared import Pt
 
 from briefgen.errors import ConfigError
@@ -25,14 +23,13 @@ from briefgen.models import AnswerBlock, AnswerDraft, Extract, Item, QuestionPar
 from briefgen.render import Format
 from briefgen.render.jsondata import (
     QUOTES_LANG,
-    _ref,
-    _source,
     amount_data,
     date_fact_data,
     glossary_for,
+    ref_data,
+    source_data,
     xml_safe,
 )
-from briefgen.render.present import Presenter
 from briefgen.render.word import DocxWriter, build_docx
 
 SCHEMA_VERSION = 1
@@ -73,9 +70,9 @@ def answer_data(draft: AnswerDraft) -> dict[str, Any]:
             _subquestion(part, block_of[part.number], refs) for part in q.subquestions
         ],
         "answers": [_answer(block, refs, draft.lang) for block in draft.blocks],
-        "sources": [_source(s, n, draft.lang) for n, s in enumerate(draft.sources, start=1)],
+        "sources": [source_data(s, n, draft.lang) for n, s in enumerate(draft.sources, start=1)],
         "left_out": [
-            {k: v for k, v in _source(s, 0, draft.lang).items() if k != "ref"}
+            {k: v for k, v in source_data(s, 0, draft.lang).items() if k != "ref"}
             for s in draft.left_out
         ],
         "glossary": glossary_for(quotes, draft.lang),
@@ -109,7 +106,7 @@ def _answer(block: AnswerBlock, refs: dict[str, int], lang: str) -> dict[str, An
                     {
                         "text": xml_safe(c.text),
                         "when": date_fact_data(c.when),
-                        "source": _ref(c.source, refs) if c.source else None,
+                        "source": ref_data(c.source, refs) if c.source else None,
                         "who": None if c.source else phrases(lang)["question_itself"],
                     }
                     for c in d.claims
@@ -135,7 +132,7 @@ def _quote(it: Item, refs: dict[str, int]) -> dict[str, Any]:
         "label": xml_safe(it.label),
         "section": it.section,
         "score": round(it.score, 4),
-        "sources": [_ref(r, refs) for r in it.sources],
+        "sources": [ref_data(r, refs) for r in it.sources],
         "dates": [date_fact_data(d) for d in it.dates],
         "amounts": [amount_data(a) for a in it.amounts],
     }
@@ -168,23 +165,9 @@ def render_answer(
 
 def _markdown(data: dict[str, Any], templates_dir: Path | None) -> bytes:
     """The draft as Markdown through the briefing's strict, sandboxed environment."""
-    from briefgen.render.markdown import environment
+    from briefgen.render.markdown import render_template
 
-    env = environment(templates_dir, data["lang"], Presenter(data["lang"], data["locale"]))
-    try:
-        text = env.get_template(TEMPLATE).render(data)
-    except jinja2.TemplateNotFound as exc:
-        raise ConfigError(
-            f"template {exc.name} not found", hint=f"looked in {templates_dir or 'the defaults'}"
-        ) from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise ConfigError(
-            f"template {exc.name or exc.filename}: line {exc.lineno}: {exc.message}"
-        ) from exc
-    except jinja2.TemplateError as exc:
-        raise ConfigError(f"template {TEMPLATE}: {exc.message}") from exc
-    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-    return text.encode("utf-8")
+    return render_template(TEMPLATE, data, templates_dir, data["lang"], data["locale"])
 
 
 # ---------------------------------------------------------------------------- Word

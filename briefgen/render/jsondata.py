@@ -78,7 +78,7 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
     def item(it: Item) -> dict[str, Any]:
         return {
             "text": xml_safe(it.text),
-            "sources": [_ref(r, refs) for r in it.sources],
+            "sources": [ref_data(r, refs) for r in it.sources],
             "section": it.section,
             "reason": xml_safe(it.reason),
             "label": xml_safe(it.label),
@@ -113,7 +113,7 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
             {
                 "when": date_fact_data(e.when),
                 "text": xml_safe(e.text),
-                "source": _ref(e.source, refs),
+                "source": ref_data(e.source, refs),
             }
             for e in timeline
         ],
@@ -121,11 +121,11 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
             {
                 "what": xml_safe(r.what),
                 "amount": amount_data(r.amount),
-                "source": _ref(r.source, refs),
+                "source": ref_data(r.source, refs),
             }
             for r in briefing.amounts
         ],
-        "sources": [_source(s, n, lang) for n, s in enumerate(sources, start=1)],
+        "sources": [source_data(s, n, lang) for n, s in enumerate(sources, start=1)],
         "glossary": glossary_for(quotes, lang),
         "notes": [xml_safe(n) for n in briefing.notes],
     }
@@ -258,7 +258,8 @@ def _doc_from_ref(ref: SourceRef) -> SourceDoc:
     return SourceDoc(ref.document_id, ref.doc_type, ref.title, ref.number, ref.date, ref.link, "")
 
 
-def _ref(ref: SourceRef, numbers: dict[str, int]) -> dict[str, Any]:
+def ref_data(ref: SourceRef, numbers: dict[str, int]) -> dict[str, Any]:
+    """A citation as the output schema has it: ``numbers`` maps documents to ``[n]``."""
     return {
         "ref": numbers[ref.document_id],
         "document_id": ref.document_id,
@@ -272,7 +273,8 @@ def _ref(ref: SourceRef, numbers: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def _source(doc: SourceDoc, number: int, lang: str) -> dict[str, Any]:
+def source_data(doc: SourceDoc, number: int, lang: str) -> dict[str, Any]:
+    """A source list entry as the output schema has it, numbered ``number``."""
     return {
         "ref": number,
         "document_id": doc.document_id,

@@ -10,6 +10,7 @@ is escaped with the ``md`` filter so it shows as the literal text it was.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -59,10 +60,21 @@ def render_markdown(
     briefing: Briefing, templates_dir: Path | None = None, *, explain: bool = False
 ) -> bytes:
     """The briefing as Markdown (UTF-8) from ``briefing.md.j2``."""
-    env = environment(templates_dir, briefing.lang, Presenter(briefing.lang, briefing.locale))
     context: dict[str, Any] = {**briefing_data(briefing), "explain": explain}
+    return render_template(TEMPLATE, context, templates_dir, briefing.lang, briefing.locale)
+
+
+def render_template(
+    name: str, context: dict[str, Any], templates_dir: Path | None, lang: str, locale: str
+) -> bytes:
+    """Template ``name`` of the strict environment as Markdown (UTF-8).
+
+    Every output goes through here, so a user's template mistake becomes the same
+    one-line ``ConfigError`` naming the template, whichever document it was for.
+    """
+    env = environment(templates_dir, lang, locale)
     try:
-        text = env.get_template(TEMPLATE).render(context)
+        text = env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(
             f"template {exc.name or exc.filename}: line {exc.lineno}: {exc.message}"
@@ -72,8 +84,8 @@ def render_markdown(
             f"template {exc.name} not found", hint=f"looked in {templates_dir or 'the defaults'}"
         ) from exc
     except jinja2.TemplateError as exc:
-        name = _template_in(exc.__traceback__) or TEMPLATE
-        raise ConfigError(f"template {name}: {exc.message}") from exc
+        where = _template_in(exc.__traceback__) or name
+        raise ConfigError(f"template {where}: {exc.message}") from exc
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         culprit = _template_in(exc.__traceback__)
         if templates_dir is None or culprit is None:
@@ -83,20 +95,28 @@ def render_markdown(
     return text.encode("utf-8")
 
 
-def environment(templates_dir: Path | None, lang: str, presenter: Presenter) -> jinja2.Environment:
+def environment(templates_dir: Path | None, lang: str, locale: str) -> jinja2.Environment:
     """The strict Jinja2 environment: user folder first, then the shipped defaults.
 
     Sandboxed, because a template folder may come from someone else: a template can
-    format the briefing but cannot reach into Python.
+    format the briefing but cannot reach into Python. One environment per folder,
+    language and locale, kept: it keeps its compiled templates, so a batch compiles
+    each template once (Jinja2 still reloads a template whose file changed).
     """
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise NotFoundError(
+            f"templates folder {templates_dir} does not exist",
+            hint="point --templates to a folder holding briefing.md.j2",
+        )
+    folder = templates_dir.absolute() if templates_dir is not None else None  # cwd may change
+    return _environment(folder, lang, locale)
+
+
+@lru_cache(maxsize=16)
+def _environment(templates_dir: Path | None, lang: str, locale: str) -> jinja2.Environment:
     defaults = jinja2.PackageLoader("briefgen", "templates")
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
-        if not templates_dir.is_dir():
-            raise NotFoundError(
-                f"templates folder {templates_dir} does not exist",
-                hint="point --templates to a folder holding briefing.md.j2",
-            )
         loaders.append(jinja2.FileSystemLoader(templates_dir))
     loaders += [defaults, jinja2.PrefixLoader({"default": defaults}, delimiter=":")]
     env = SandboxedEnvironment(
@@ -109,7 +129,7 @@ def environment(templates_dir: Path | None, lang: str, presenter: Presenter) -> 
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(presenter.filters())
+    env.filters.update(Presenter(lang, locale).filters())
     env.filters["md"] = md
     env.filters["link"] = link
     return env
