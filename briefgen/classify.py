@@ -38,6 +38,9 @@ class Cue:
     reason: str
     pattern: re.Pattern[str]
     unless: re.Pattern[str] | None = None
+    # one of these must stand in the lower-cased sentence for the pattern to match:
+    # a cheap test that spares most searches; empty for a regex cue (always searched)
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,22 @@ def _word(token: str) -> str:
         prefix = alt.endswith("*")
         alternatives.append(re.escape(alt.rstrip("*")) + (r"\w*" if prefix else ""))
     return r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+
+
+def _needed_words(phrase: str) -> tuple[str, ...]:
+    """The literal alternatives of the phrase's word that is hardest to find, lower case.
+
+    Every word of a phrase must match, so a sentence holding none of one word's
+    alternatives cannot match it. Only ASCII words are used: their case-insensitive
+    match is plain lower-casing (``classify`` guards the few letters where it is not).
+    """
+    words = [
+        tuple(alt.rstrip("*").lower() for alt in token.split("|"))
+        for token in phrase.split()
+        if token != "..."
+    ]
+    usable = [w for w in words if all(alt and alt.isascii() for alt in w)]
+    return max(usable, key=lambda w: min(map(len, w)), default=())
 
 
 def compile_phrase(phrase: str) -> re.Pattern[str]:
@@ -106,8 +125,9 @@ def _parse_cue(entry: dict[str, Any]) -> Cue:
     if isinstance(phrase, str) == isinstance(regex, str):
         raise ValueError("give either 'phrase' or 'regex'")
     try:
+        needs: tuple[str, ...] = ()
         if isinstance(phrase, str):
-            name, pattern = phrase, compile_phrase(phrase)
+            name, pattern, needs = phrase, compile_phrase(phrase), _needed_words(phrase)
         else:
             label = entry.get("name")
             if not isinstance(label, str) or not label:
@@ -124,7 +144,13 @@ def _parse_cue(entry: dict[str, Any]) -> Cue:
     except re.error as exc:
         raise ValueError(f"bad regex: {exc}") from None
     return Cue(
-        name, cast(SectionKey, section), float(weight), reason.strip(), pattern, unless_pattern
+        name,
+        cast(SectionKey, section),
+        float(weight),
+        reason.strip(),
+        pattern,
+        unless_pattern,
+        needs,
     )
 
 
@@ -169,6 +195,7 @@ _HARD_BREAK = re.compile(r"\n\s*\n|\n(?=\s*•)")  # a blank line, or a bullet o
 _NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]*(\S\S?)")
 _ENUMERATION = re.compile(r"(?:\d+(?:[+-]\d+)*|[a-z])\.")
 _INITIAL = re.compile(r"[A-Z]\.")
+_ODD_CASE = re.compile("[\u0130\u0131\u017f]")  # İ ı ſ: see _needed_words
 
 
 def _ends_sentence(
@@ -236,8 +263,12 @@ def _classify_sentence(sentence: str, offset: int = 0) -> Classification:
     """The section of one sentence by the rule of cues.toml."""
     question = sentence.rstrip().endswith("?")
     found: dict[SectionKey, list[tuple[Cue, re.Match[str]]]] = {s: [] for s in _PRECEDENCE}
+    # letters that match an ASCII letter ignoring case but do not lower-case to it
+    low = None if _ODD_CASE.search(sentence) else sentence.lower()
     for cue in _default_lexicon().cues:
         if question and cue.section == "commitments":
+            continue
+        if low is not None and cue.needs and not any(word in low for word in cue.needs):
             continue
         match = cue.pattern.search(sentence)
         if match and not (cue.unless and cue.unless.search(sentence)):

@@ -59,8 +59,11 @@ that reading is taken until nothing changes.
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -68,8 +71,6 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 from math import ceil
-
-from spellchecker import SpellChecker
 
 from briefgen.models import Block, CleanText, Paragraph, ParagraphKind, RawDocument
 
@@ -93,14 +94,18 @@ _SENTENCE_END = ".?!:;"
 _CLOSERS = "’”\"'»)]"
 _BULLET = re.compile(r"^(?:[•▪◦●■‣∙·➢►]|[-–*o] )")
 _DASH_BULLET = re.compile(r"^[-–*o] ")
+_HARD_BULLETS = frozenset("•▪◦●■‣∙·➢►")  # the bullets of _BULLET that are not _DASH_BULLET
 _ITEM = re.compile(r"^(?:\(?\d{1,2}(?:\s?[+\-–,]\s?\d{1,2})*[.)]|[a-z][.)])(?:\s|$)")
 # header fields of exported parliamentary documents ("datum: 2 februari 2023"): one line each
 _FIELD = re.compile(
     r"^(?:title|titel|thema|datum|onderwerp|betreft|kenmerk|(?:pdf |thema )?link):\s", re.IGNORECASE
 )
+_ITEM_OR_DASH = re.compile(f"{_ITEM.pattern}|{_DASH_BULLET.pattern}")
 _LAST_WORD = re.compile(r"([^\W_]+)-$")
 _FIRST_WORD = re.compile(r"^[^\W_]+")
 _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_JSON_KEY = re.compile(r'"([^"]*)"\s*:')  # a key of a JSON object whose values are numbers
+_LETTER = re.compile(r"[^\W\d_]")  # a character of _WORDS other than its hyphen
 _TABLE_HEADER = re.compile(r"^[A-Z][a-z][\w-]*(?: [A-Z][a-z][\w-]*){1,3}$")
 _INNER_BREAK = re.compile(r"[.?!:;][’”\"')]* [A-Z]")
 _FIGURES = re.compile(r"\d\s+\d")  # a row of figures ("TOTAAL 12 17 40") is no heading
@@ -113,12 +118,15 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _MULTI_SPACE = re.compile(" {2,}")
+_ASCII_LOWER = re.compile("[a-z]")
 # every character str.isspace() accepts, except the line break, becomes a space
 _SPACE_TABLE: dict[int, str | None] = {
     ord(ch): " " for ch in "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u202f\u205f\u3000"
 }
 _SPACE_TABLE.update({cp: " " for cp in range(0x2000, 0x200B)})
 _SPACE_TABLE.update({0x2028: " ", 0x2029: " ", 0xAD: None})
+# str.translate is slow on any text that is not pure ASCII: find first whether it has work
+_TRANSLATED = re.compile("[" + re.escape("".join(map(chr, _SPACE_TABLE))) + "]")
 _SUSPENDED = frozenset({"en", "of", "tot", "noch"})
 _HEADING_LEVEL = (
     (re.compile(r"^\d{1,2}\.\d{1,2}\.?\s"), 2),
@@ -127,12 +135,42 @@ _HEADING_LEVEL = (
 )
 
 
-@dataclass(frozen=True, slots=True)
 class _Line:
-    text: str  # normalised, non-empty
-    gap: int = 0  # blank lines before it
-    page_break: bool = False  # first line of a page after the first
-    soft_end: bool = False  # ended in a soft hyphen: join without space
+    """A normalised, non-empty line, and what the reflow rules ask of it.
+
+    Each line is the next line of one join decision and the previous line of the
+    following one: its shape is worked out once, here, not in every decision.
+    """
+
+    __slots__ = (
+        "caps",
+        "ends",
+        "field",
+        "first_word",
+        "gap",
+        "item",
+        "lower",
+        "page_break",
+        "runs_on",
+        "soft_end",
+        "stops",
+        "text",
+    )
+
+    def __init__(self, text: str, gap: int = 0, page_break: bool = False, soft_end: bool = False):
+        self.text = text
+        self.gap = gap  # blank lines before it
+        self.page_break = page_break  # first line of a page after the first
+        self.soft_end = soft_end  # ended in a soft hyphen: join without space
+        self.caps = _is_caps(text)
+        self.ends = _ends_sentence(text)
+        self.field = _FIELD.match(text) is not None
+        self.runs_on = text[-1:] == "," or _word_hyphen_end(text)
+        self.stops = text[:1] in _HARD_BULLETS  # a list item nothing runs into
+        self.item = _ITEM_OR_DASH.match(text) is not None
+        self.lower = text[:1].islower()
+        space = text.find(" ")
+        self.first_word = space if space >= 0 else len(text)  # length of the first word
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +199,13 @@ def _stable(result: CleanText) -> bool:
     no table parsing), already normalised: only the join decisions can differ.
     """
     lines = [_Line(result.text[p.start : p.end], 1) for p in result.paragraphs]
-    widths = _widths(lines)
-    return not any(
-        _joins(lines[i - 1].text, lines[i], 1, widths[i - 1]) for i in range(1, len(lines))
-    )
+    lengths = [len(ln.text) for ln in lines]
+    for i in range(1, len(lines)):
+        if lines[i - 1].ends and lengths[i - 1] > _OVERLONG * _MAX_WRAP:
+            continue  # too long to have a local width: a finished sentence then never runs on
+        if _joins(lines[i - 1], lines[i], 1, _width_at(lengths, i - 1)):
+            return False
+    return True
 
 
 def list_marker_end(text: str) -> int:
@@ -193,18 +234,64 @@ def _normalise_line(line: str) -> str:
     return _MULTI_SPACE.sub(" ", line.translate(_SPACE_TABLE)).strip()
 
 
+def _normalise_lines(lines: Sequence[str]) -> list[str]:
+    """``_normalise_line`` of each line (none holds a line break), in one pass over them all."""
+    if len(lines) < 2:
+        return [_normalise_line(x) for x in lines]
+    joined = "\n".join(lines)
+    if _TRANSLATED.search(joined):
+        joined = joined.translate(_SPACE_TABLE)
+    joined = _MULTI_SPACE.sub(" ", joined)
+    return [x.strip(" ") for x in joined.split("\n")]
+
+
 class _Vocabulary:
-    """Words the document writes, to decide line-end hyphens from its own usage."""
+    """Words the document writes, to decide line-end hyphens from its own usage.
+
+    ``word in vocabulary``: is ``word`` one of the ``_WORDS`` of the lower-cased text?
+    Each word asked about is looked for where it stands, not by listing every word of
+    the document: a document asks about a few words, and listing them all cost more
+    than the rest of its cleaning.
+    """
 
     def __init__(self, texts: Iterable[str]) -> None:
         self._texts = texts
-        self._words: set[str] | None = None
+        self._low: str | None = None
+        self._known: dict[str, bool] = {}
 
-    @property
-    def words(self) -> set[str]:
-        if self._words is None:  # built on the first line-end hyphen only
-            self._words = set(_WORDS.findall(" ".join(self._texts).lower()))
-        return self._words
+    def __contains__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            if self._low is None:  # joined on the first line-end hyphen only
+                self._low = " ".join(self._texts).lower()
+            known = self._known[word] = _stands_alone(self._low, word)
+        return known
+
+
+def _stands_alone(low: str, word: str) -> bool:
+    """Is ``word`` a whole match of ``_WORDS`` in ``low``, as ``_WORDS.findall`` cuts it?
+
+    A match of ``_WORDS`` is greedy: an occurrence of a word is one where no letter,
+    nor a letter and a hyphen, comes before it, and no letter, nor a hyphen and a
+    letter, comes after it.
+    """
+    if not _WORDS.fullmatch(word):
+        return False
+    size = len(word)
+    at = low.find(word)
+    while at >= 0:
+        end = at + size
+        joined_before = at > 0 and (
+            _LETTER.match(low, at - 1) is not None
+            or (low[at - 1] == "-" and at > 1 and _LETTER.match(low, at - 2) is not None)
+        )
+        joined_after = _LETTER.match(low, end) is not None or (
+            low.startswith("-", end) and _LETTER.match(low, end + 1) is not None
+        )
+        if not joined_before and not joined_after:
+            return True
+        at = low.find(word, at + 1)
+    return False
 
 
 def _word_hyphen_end(text: str) -> bool:
@@ -212,8 +299,19 @@ def _word_hyphen_end(text: str) -> bool:
 
 
 @cache
-def _dutch_words() -> SpellChecker:
-    return SpellChecker(language="nl", case_sensitive=False)
+def _dutch_words() -> frozenset[str]:
+    """The words of pyspellchecker's Dutch list, lower case, as its checker compares them.
+
+    Read from the list's file: building ``SpellChecker`` itself (counts, letter sets a
+    membership test never uses) took three times as long, once in every worker. The
+    file is ``{"word": count, ...}``; without escapes every string in it is a key, and
+    a regex finds them in half the time ``json.loads`` takes.
+    """
+    packed = resources.files("spellchecker").joinpath("resources", "nl.json.gz").read_bytes()
+    data = gzip.decompress(packed)
+    if b"\\" in data:  # escaped characters: only a JSON parser reads them right
+        return frozenset(map(str.lower, json.loads(data)))
+    return frozenset(map(str.lower, _JSON_KEY.findall(data.decode("utf-8"))))
 
 
 def _hyphen_join(before: str, after: str, vocab: _Vocabulary) -> str:
@@ -229,9 +327,9 @@ def _hyphen_join(before: str, after: str, vocab: _Vocabulary) -> str:
     if any(not ch.isalpha() for ch in stem + word):
         return "-"
     hyphenated, closed = f"{stem}-{word}".lower(), f"{stem}{word}".lower()
-    if hyphenated in vocab.words:
+    if hyphenated in vocab:
         return "-"
-    if closed in vocab.words:
+    if closed in vocab:
         return ""
     words = _dutch_words()
     if hyphenated in words:
@@ -347,12 +445,12 @@ def _to_lines(pages: Sequence[Sequence[str]]) -> list[_Line]:
     for number, page in enumerate(pages):
         gap = 0
         first = True
-        for raw_line in page:
-            text = _normalise_line(raw_line)
+        softs = any("\u00ad" in x for x in page)
+        for raw_line, text in zip(page, _normalise_lines(page), strict=True):
             if not text:
                 gap += 1
                 continue
-            soft = raw_line.rstrip().endswith("\u00ad")
+            soft = softs and raw_line.rstrip().endswith("\u00ad")
             page_break = first and number > 0 and bool(lines)
             # blank lines at the top of a page are layout, not a paragraph gap
             lines.append(_Line(text, 0 if page_break else gap, page_break, soft))
@@ -375,7 +473,7 @@ def _affix(key: str, other: str) -> bool:
 
 def _drop_furniture(pages: list[list[str]]) -> list[list[str]]:
     """Drop page numbers and running headers/footers from the edges of pages."""
-    normal = [[_normalise_line(x) for x in page] for page in pages]
+    normal = [_normalise_lines(page) for page in pages]
     edges: list[set[int]] = []
     keys: list[set[str]] = []
     for page in normal:
@@ -413,16 +511,21 @@ def _is_furniture(line: str, repeated: set[str], long_repeated: list[str]) -> bo
 
 
 def _ends_sentence(text: str) -> bool:
-    if _FOOTNOTE_MARK.search(text[-4:]):  # "... regenboogbeleid»?1"
+    last = text[-1:]
+    if last and last in _SENTENCE_END:  # the common case, without the tests below
+        return True
+    if last and last in "0123456789" and _FOOTNOTE_MARK.search(text[-4:]):  # "»?1"
         text = text.rstrip("0123456789")
     core = text.rstrip(_CLOSERS)
     return bool(core) and core[-1] in _SENTENCE_END
 
 
 def _is_caps(text: str) -> bool:
+    if _ASCII_LOWER.search(text):  # the common case, without upper-casing the whole line
+        return False
     if text != text.upper() or text == text.lower():  # lower case, or no letters at all
         return False
-    letters = sum(ch.isalpha() for ch in text)
+    letters = sum(map(str.isalpha, text))
     return letters >= 8 or (letters >= 5 and " " in text)
 
 
@@ -435,51 +538,52 @@ def _widths(lines: Sequence[_Line]) -> list[int | None]:
     test.
     """
     lengths = [len(ln.text) for ln in lines]
-    out: list[int | None] = []
-    for i, own in enumerate(lengths):
-        window = sorted(lengths[max(0, i - 10) : i] + lengths[i + 1 : i + 11], reverse=True)
-        if not window:
-            out.append(None)
-            continue
-        width = window[1] if len(window) > 1 else window[0]
-        near = sum(n >= _NEAR_FULL * width for n in window)
-        wrapped = (
-            width <= _MAX_WRAP and own <= _OVERLONG * width and near >= _WRAPPED_SHARE * len(window)
-        )
-        out.append(width if wrapped else None)
-    return out
+    return [_width_at(lengths, i) for i in range(len(lengths))]
 
 
-def _joins(a: str, b: _Line, baseline: int, width: int | None, hyphenates: bool = False) -> bool:
+def _width_at(lengths: Sequence[int], i: int) -> int | None:
+    """``_widths`` at line ``i`` of lines of these ``lengths``."""
+    window = [*lengths[max(0, i - 10) : i], *lengths[i + 1 : i + 11]]
+    if not window:
+        return None
+    window.sort()  # ascending: the lines near the width are a tail found by bisection
+    width = window[-2] if len(window) > 1 else window[0]
+    wrapped = (
+        width <= _MAX_WRAP
+        and lengths[i] <= _OVERLONG * width
+        and len(window) - bisect_left(window, _NEAR_FULL * width) >= _WRAPPED_SHARE * len(window)
+    )
+    return width if wrapped else None
+
+
+def _joins(a: _Line, b: _Line, baseline: int, width: int | None, hyphenates: bool = False) -> bool:
     """Does line ``a`` run on into line ``b``?
 
     ``hyphenates``: the document breaks words at line ends, so a finished sentence
     followed by room for the next word's first syllable ends its paragraph.
     """
-    nxt = b.text
+    size = len(a.text)
     extra = max(0, b.gap - baseline)
-    if _BULLET.match(nxt) and not _DASH_BULLET.match(nxt):
+    if b.stops or a.field or a.caps != b.caps:
         return False
-    if _FIELD.match(a) or _is_caps(a) != _is_caps(nxt):
-        return False
-    ends = _ends_sentence(a)
-    reach = len(a) + 1 + len(nxt.split(" ", 1)[0])  # length had the next word fitted
+    ends = a.ends
+    reach = size + 1 + b.first_word  # length had the next word fitted
     full = width is not None and reach > _FULL * width
-    if (_ITEM.match(nxt) or _DASH_BULLET.match(nxt)) and (ends or not full or extra):
+    if b.item and (ends or not full or extra):
         return False
-    if a.endswith(",") or _word_hyphen_end(a):
+    if a.runs_on:
         return True
-    lower = nxt[0].islower()
+    lower = b.lower
     if extra == 1:  # one blank line in single-spaced text: a break unless visibly running on
         return not ends and lower
     if extra >= 2:  # a wide gap (page break, empty paragraph): ends a finished sentence only
         return not ends and (full or lower)
     if width is None:  # whole lines already: only a long unfinished line runs on
-        return not ends and lower and len(a) >= _LONG_UNFINISHED
-    if ends and not _ends_sentence(nxt) and not lower and len(nxt) < _SHORT * width:
+        return not ends and lower and size >= _LONG_UNFINISHED
+    if ends and not b.ends and not lower and len(b.text) < _SHORT * width:
         return False  # a short unfinished line after a finished sentence: a heading
     if ends and hyphenates:
-        return len(a) + 1 + min(_SYLLABLE, len(nxt.split(" ", 1)[0])) > _FULL * width
+        return size + 1 + min(_SYLLABLE, b.first_word) > _FULL * width
     if ends:
         return full
     if full:
@@ -507,10 +611,10 @@ def _reflow(
     soft = lines[0].soft_end
     for i in range(1, len(lines)):
         line = lines[i]
-        prev = lines[i - 1].text
+        prev = lines[i - 1]
         if (
             soft
-            or (width and not _ends_sentence(prev))
+            or (width and not prev.ends)
             or _joins(prev, line, baseline, widths[i - 1], hyphenates)
         ):
             text = _join_text(text, line.text, vocab, soft)
@@ -534,12 +638,13 @@ def _is_heading(text: str) -> bool:
     """Short, unfinished, one phrase: no sentence break inside, not a row of figures."""
     if _FIELD.match(text):
         return True
+    if len(text) > _HEADING_MAX:
+        return False
     marker = _ITEM.match(text)
     body = text[marker.end() :] if marker else text
     core = text.rstrip(_CLOSERS)
     return (
-        len(text) <= _HEADING_MAX
-        and bool(core)
+        bool(core)
         and core[-1] != ","
         and not _ends_sentence(text)
         and not _INNER_BREAK.search(body)

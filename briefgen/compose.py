@@ -193,7 +193,11 @@ def amounts(items: Sequence[Item]) -> tuple[AmountRow, ...]:
 
 
 def sources(items: Sequence[Item], docs: dict[str, Document]) -> tuple[SourceDoc, ...]:
-    """Each cited document once, oldest first (undated last)."""
+    """Each cited document once, oldest first (undated last); ties by title, then path.
+
+    The path decides between same-titled undated documents ("Persbericht"), which
+    otherwise came in the order of a set of ids: a new numbering in every process.
+    """
     cited = {ref.document_id for it in items for ref in it.sources}
     entries = []
     for doc_id in cited:
@@ -203,7 +207,9 @@ def sources(items: Sequence[Item], docs: dict[str, Document]) -> tuple[SourceDoc
         entries.append(
             SourceDoc(doc.id, m.doc_type, m.title or doc.path, m.number, m.date, link, doc.path)
         )
-    return tuple(sorted(entries, key=lambda s: (s.date is None, s.date or date.min, s.title)))
+    return tuple(
+        sorted(entries, key=lambda s: (s.date is None, s.date or date.min, s.title, s.path))
+    )
 
 
 def compose(

@@ -34,6 +34,7 @@ from typing import get_args
 from briefgen.errors import ConfigError
 from briefgen.facts import find_dates
 from briefgen.models import CleanText, DocType, DocumentMeta
+from briefgen.read.walk import sidecar_of
 
 SIDECAR_KEYS = frozenset(
     {"date", "type", "title", "number", "asker", "addressee", "place"}
@@ -108,7 +109,7 @@ def recognise(
 
 def load_sidecar(doc_path: Path) -> dict[str, object] | None:
     """The checked values of ``<stem>.meta.toml`` next to ``doc_path``, or None."""
-    path = doc_path.with_name(f"{doc_path.stem}.meta.toml")
+    path = Path(sidecar_of(str(doc_path)))
     if not path.is_file():
         return None
     try:
@@ -126,7 +127,14 @@ def load_sidecar(doc_path: Path) -> dict[str, object] | None:
 
 
 def _flemish_question(paras: list[_Para]) -> DocumentMeta | None:
-    answer = next((i for i, p in enumerate(paras) if _FLEMISH["answer"].search(p.text)), None)
+    answer = next(  # the substring test first: the pattern's search costs more
+        (
+            i
+            for i, p in enumerate(paras)
+            if "ANTWOORD" in p.text and _FLEMISH["answer"].search(p.text)
+        ),
+        None,
+    )
     opening = _opening(paras)
     asked = any(_FLEMISH["question"].search(p.text) for p in opening)
     if answer is None and not asked:

@@ -257,21 +257,31 @@ def merge_duplicates(chosen: list[Selected]) -> list[Selected]:
     which is where the text was quoted (with its own lead-in words).
     """
     shingles = [_shingles(stems(s.passage.text)) for s in chosen]
-    holders: dict[tuple[str, ...], list[int]] = {}  # shingle -> selections that have it
+    docs = [s.passage.doc_id for s in chosen]
+    # shingle -> document -> selections of that document that have it
+    holders: dict[tuple[str, ...], dict[str, list[int]]] = {}
     for j, found in enumerate(shingles):
         for shingle in found:
-            holders.setdefault(shingle, []).append(j)
+            holders.setdefault(shingle, {}).setdefault(docs[j], []).append(j)
     absorbed: dict[int, int] = {}  # index -> index of the selection it was merged into
     for i in range(len(chosen)):
         if i in absorbed:
             continue
         # shared[j] is the size of shingles[i] & shingles[j], counted only for the
-        # selections sharing a shingle: the same tests, in the same order, as trying
-        # every pair, without the quadratic cost
-        shared = Counter(j for shingle in shingles[i] for j in holders[shingle])
+        # selections of other documents (a document's passages never merge) that share
+        # a shingle: the same tests, in the same order, as trying every pair, without
+        # the quadratic cost, also where one document repeats itself
+        own = docs[i]
+        shared = Counter(
+            j
+            for shingle in shingles[i]
+            for doc, found in holders[shingle].items()
+            if doc != own
+            for j in found
+        )
         small = len(shingles[i])
         for j in sorted(shared):
-            if i == j or j in absorbed or chosen[i].passage.doc_id == chosen[j].passage.doc_id:
+            if j in absorbed:
                 continue
             if small <= len(shingles[j]) and shared[j] >= DUPLICATE_CONTAINMENT * small:
                 absorbed[j] = i

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from briefgen import classify
 from briefgen.classify import (
     BACKGROUND_REASON,
     classify_passage,
@@ -243,3 +247,52 @@ def test_broken_cue_file_names_the_file_and_the_cue(tmp_path: Path) -> None:
     bad.write_text('[[cue]]\nphrase = "a"\nregex = "b"\nsection = "open_points"\nreason = "r"\n')
     with pytest.raises(ConfigError, match="either 'phrase' or 'regex'"):
         load_lexicon(bad)
+
+
+# The cue prefilter decides exactly as searching every cue did.
+
+_WORDS = [
+    "de", "minister", "ONDERWIJS", "samen-", "werking", "2023", "a)", "vraag?",
+    "İ", "ı", "ſ", "K", "é", "\u00a0", "zullen", "wil", "afgesproken", "nog niet",
+    "MoU", "ondertekend", "gekeken", "zal", "engageert", "blijft", "open",
+]  # fmt: skip
+SENTENCE = st.lists(st.sampled_from(_WORDS), max_size=14).map(" ".join)
+
+
+def _plain_classify(sentence: str) -> classify.Classification:
+    """``_classify_sentence`` with every cue searched (no prefilter)."""
+    unfiltered = tuple(replace(c, needs=()) for c in _cues())
+    lexicon = classify.Lexicon(unfiltered, classify._default_lexicon().abbreviations)
+    original = classify._default_lexicon
+    classify._default_lexicon = lambda: lexicon  # type: ignore[assignment]
+    try:
+        return classify._classify_sentence(sentence)
+    finally:
+        classify._default_lexicon = original
+
+
+def _cues() -> tuple[classify.Cue, ...]:
+    return classify._default_lexicon().cues
+
+
+def test_every_phrase_cue_has_a_prefilter() -> None:
+    assert all(cue.needs for cue in _cues())
+
+
+@settings(max_examples=300, deadline=None)
+@given(SENTENCE)
+def test_cue_prefilter_changes_no_section(sentence: str) -> None:
+    assert classify._classify_sentence(sentence) == _plain_classify(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We zuLLen dat doen.",
+        "Zij WİL het.",
+        "De regering ſtreeft ernaar.",
+        "Ze hebben het ondertekend.",
+    ],
+)
+def test_cue_prefilter_with_odd_case_letters(sentence: str) -> None:
+    assert classify._classify_sentence(sentence) == _plain_classify(sentence)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from briefgen import clean as clean_module
 from briefgen.clean import clean
 from briefgen.models import Block, CleanText, RawDocument
 
@@ -228,3 +233,90 @@ def test_structured_blocks_keep_their_kinds(cleaned: dict[str, CleanText]) -> No
 def test_degenerate_input_does_not_raise(text: str) -> None:
     result = clean(RawDocument(Path("x.txt"), "txt", (Block(text),)))
     assert result.text == "\n\n".join(_paragraphs(result))
+
+
+# The fast paths (line shapes worked out once, a window width by bisection, a page
+# normalised in one pass, the word list read from its file) decide exactly as the
+# plain rules they replaced, on generated input.
+
+PIECES = st.sampled_from(
+    [
+        "de", "minister", "Vlaanderen", "ONDERWIJS", "TOP", "samen-", "werking", "2023",
+        "1.", "a)", "o", "-", "–", "•", "datum:", "Titel:", "euro.", "vraag?", "ja!", "»?1",
+        "1,", "”", ")", "İ", "ı", "ſ", "K", "é", "\u00a0", "\t", "\u00ad", "  ",
+        "zullen", "wil", "afgesproken", "nog niet", "MoU", "ondertekend", "gekeken",
+    ]
+)  # fmt: skip
+TEXT = st.lists(PIECES, max_size=14).map(" ".join)
+
+
+def _plain_ends_sentence(text: str) -> bool:
+    if re.search(r"(?:[?!»”’)]|[^\W\d]\.)\d{1,2}$", text[-4:]):
+        text = text.rstrip("0123456789")
+    core = text.rstrip("’”\"'»)]")
+    return bool(core) and core[-1] in ".?!:;"
+
+
+def _plain_is_caps(text: str) -> bool:
+    if text != text.upper() or text == text.lower():
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= 8 or (letters >= 5 and " " in text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT.filter(bool))
+def test_line_shape_is_the_plain_predicates(text: str) -> None:
+    line = clean_module._Line(text)
+    assert line.ends == _plain_ends_sentence(text)
+    assert line.caps == _plain_is_caps(text)
+    assert line.field == bool(clean_module._FIELD.match(text))
+    assert line.runs_on == (text.endswith(",") or clean_module._word_hyphen_end(text))
+    bullet = bool(clean_module._BULLET.match(text))
+    assert line.stops == (bullet and not clean_module._DASH_BULLET.match(text))
+    item = clean_module._ITEM.match(text) or clean_module._DASH_BULLET.match(text)
+    assert line.item == bool(item)
+    assert line.first_word == len(text.split(" ", 1)[0])
+
+
+def _plain_width(lengths: Sequence[int], i: int) -> int | None:
+    window = sorted([*lengths[max(0, i - 10) : i], *lengths[i + 1 : i + 11]], reverse=True)
+    if not window:
+        return None
+    width = window[1] if len(window) > 1 else window[0]
+    near = sum(n >= 0.75 * width for n in window)
+    wrapped = width <= 250 and lengths[i] <= 1.15 * width and near >= 0.3 * len(window)
+    return width if wrapped else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(1, 320), min_size=1, max_size=40))
+def test_window_width_is_the_sorted_window_rule(lengths: list[int]) -> None:
+    assert [clean_module._width_at(lengths, i) for i in range(len(lengths))] == [
+        _plain_width(lengths, i) for i in range(len(lengths))
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXT, max_size=6))
+def test_a_page_is_normalised_as_its_lines_one_by_one(lines: list[str]) -> None:
+    assert clean_module._normalise_lines(lines) == [clean_module._normalise_line(x) for x in lines]
+
+
+VOCAB = st.lists(st.sampled_from(["samen", "werking", "-", " ", "é", "İ", "1", "_", "a", "SAMEN"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(VOCAB.map("".join), max_size=3), VOCAB.map("".join))
+def test_vocabulary_lookup_is_membership_in_the_listed_words(texts: list[str], word: str) -> None:
+    listed = set(clean_module._WORDS.findall(" ".join(texts).lower()))
+    assert (word in clean_module._Vocabulary(texts)) == (word in listed)
+    for w in listed:
+        assert w in clean_module._Vocabulary(texts)
+
+
+def test_the_word_list_is_the_spellcheckers() -> None:
+    from spellchecker import SpellChecker
+
+    checker = SpellChecker(language="nl", case_sensitive=False)
+    assert clean_module._dutch_words() == set(checker.word_frequency.dictionary)

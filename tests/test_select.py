@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import NotFoundError
-from briefgen.select import select, theme_topic, topic_for
+from briefgen.models import Document, DocumentMeta, Passage
+from briefgen.select import Selected, merge_duplicates, select, theme_topic, topic_for
 from briefgen.store import Store
 from briefgen.themes import load_catalogue
 
@@ -44,3 +45,22 @@ def test_a_one_word_typo_is_an_unknown_theme_but_a_phrase_is_a_query() -> None:
     topic = topic_for("Einstein Telescoop", catalogue)
     assert topic.slug is None and topic.label == "Einstein Telescoop"
     assert topic_for("education", catalogue).slug == "onderwijs"
+
+
+def _selected(doc_id: str, ordinal: int, text: str) -> Selected:
+    passage = Passage(
+        id=f"{doc_id}:{ordinal:04d}", doc_id=doc_id, ordinal=ordinal, text=text, start=0,
+        end=len(text), kind="paragraph", part="body",
+    )  # fmt: skip
+    meta = DocumentMeta(doc_type="declaration", title=doc_id)
+    doc = Document(id=doc_id, path=f"{doc_id}.txt", sha256="", fmt="txt", meta=meta, text=text)
+    return Selected(passage, doc, 1.0, 0.1, ())
+
+
+def test_a_document_that_repeats_itself_is_not_merged_with_itself() -> None:
+    text = "De ministers spraken af samen te werken aan het lerarentekort in beide landen."
+    chosen = [_selected("a", n, text) for n in range(1, 6)] + [_selected("b", 1, text)]
+    merged = merge_duplicates(chosen)
+    # the five copies of "a" stay apart; the first absorbs "b", which quotes it
+    assert [s.passage.id for s in merged] == [f"a:{n:04d}" for n in range(1, 6)]
+    assert [p.id for p, _ in merged[0].also_in] == ["b:0001"]
