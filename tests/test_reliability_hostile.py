@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,9 @@ from briefgen.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 GOOD = ("000_vraag319_regeringstop_onderwijs_2023.txt", "003_top_middelburg_2018.txt")
-REAL_PDF = (
-    ROOT / "tests" / "fixtures" / "realdocs" / "kamerbrief_OCW_2018_leerlingendaling_p1-3.pdf"
-)
+REALDOCS = ROOT / "tests" / "fixtures" / "realdocs"
+REAL_PDF = REALDOCS / "kamerbrief_OCW_2018_leerlingendaling_p1-3.pdf"
+REAL_DOCX = REALDOCS / "Eindrapportage_genAI_2023_v0.3.docx"
 MAX_RSS_MB = 1024
 TIME = "/usr/bin/time"
 pytestmark = pytest.mark.skipif(not Path(TIME).exists(), reason="needs /usr/bin/time")
@@ -135,6 +136,45 @@ def test_pdf_with_thousands_of_empty_pages(tmp_path: Path) -> None:
     run.check("leeg.pdf", reason="no text layer; it needs OCR")
     run.check("te lang.pdf", reason="5001 pages is over the 5000-page limit")
     run.check("bijna leeg.pdf", outcome="added")
+
+
+def _laughs() -> str:
+    """An XML prolog whose entity &lol9; expands to 10**9 "lol"s (3 GB)."""
+    entities = "".join(
+        f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">' for i in range(1, 10)
+    )
+    return f'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">{entities}]>\n'
+
+
+def _docx_with(path: Path, name: str, write: Any) -> None:
+    """The real .docx fixture with part ``name`` written by ``write(stream)``."""
+    with zipfile.ZipFile(REAL_DOCX) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in zin.infolist():
+            if item.filename != name:
+                z.writestr(item, zin.read(item))
+        with z.open(name, "w", force_zip64=True) as stream:
+            write(stream)
+
+
+def test_docx_zip_bomb_and_xml_entity_expansion(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    zeros = bytes(2**24)
+
+    def gigabyte(stream: Any) -> None:  # 1 GiB of zeros, about 1 MB packed
+        for _ in range(64):
+            stream.write(zeros)
+
+    _docx_with(corpus / "bom.docx", "word/media/bom.bin", gigabyte)
+    assert (corpus / "bom.docx").stat().st_size < 4 * 2**20
+    with zipfile.ZipFile(REAL_DOCX) as z:
+        body = z.read("word/document.xml").decode("utf-8").split("?>", 1)[1]
+    laughing = (_laughs() + body.replace("<w:t>", "<w:t>&lol9;", 1)).encode("utf-8")
+    _docx_with(corpus / "lach.docx", "word/document.xml", lambda s: s.write(laughing))
+    (corpus / "lach.html").write_text(_laughs() + "<html><body><p>&lol9;</p></body></html>")
+    run = Run(corpus, tmp_path / "store")
+    run.check("bom.docx", reason="zip bomb")
+    run.check("lach.docx", reason="entit")
+    run.check("lach.html", reason="entit")
 
 
 def test_nul_bytes_and_control_characters(tmp_path: Path) -> None:
