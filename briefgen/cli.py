@@ -267,13 +267,14 @@ def docs(corpus: tuple[Path, ...], store: Path | None, config: Path | None, as_j
       briefgen docs --json
     """
     from briefgen import api
+    from briefgen.models import cited_number
 
     rows = api.document_rows(_settings(corpus, store, config))
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        number = f" nr. {row['number']}" if row.get("number") else ""
+        number = " " + cited_number(row["number"], "nr.") if row.get("number") else ""
         when = row.get("date") or "date unknown"
         click.echo(f"{row['doc_type']}{number} · {when} · {row['title']} [{row['path']}]")
 

@@ -40,7 +40,7 @@ class RawDocument:
     """What a reader extracted from one file, before cleaning."""
 
     path: Path
-    fmt: str  # "txt", "md", "pdf", "docx", "odt", "html"
+    fmt: str  # "txt", "md", "pdf", "docx", "odt", "html", "xml"
     blocks: tuple[Block, ...]
     title: str | None = None  # from the format's own metadata, if any
     warnings: tuple[str, ...] = ()
@@ -105,6 +105,11 @@ class AmountFact:
 # ---------------------------------------------------------------------- recognise
 
 DocType = Literal["written_question", "declaration", "press_release", "report", "letter", "other"]
+
+
+def cited_number(number: str, prefix: str) -> str:
+    """``nr. 319``; a Kamerstuk's number carries its own (``32 545, nr. 143``), once."""
+    return number if " nr. " in number else f"{prefix} {number}"
 
 
 @dataclass(frozen=True, slots=True)

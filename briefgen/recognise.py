@@ -71,6 +71,11 @@ _TK = {
     ),
     "number": re.compile(r"^\d{3,5}$|\bantwoorden (\d{3,5})$"),
 }
+_KAMERSTUK = {  # a Kamerstuk (motion, amendment, letter): "32 545" ... "Nr. 143" ... title
+    "dossier": re.compile(r"^(\d{2} \d{3}|\d{5})(?:\s|$)"),
+    "number": re.compile(r"^Nr\.\s*(\d+)(?:\s+(\S.*))?$"),
+    "date": re.compile(rf"^(?:Voorgesteld|Ontvangen|Vastgesteld|Ingezonden) ({_DAY})$"),
+}
 _DATELINE = re.compile(rf"^(?:(?P<place>[^\d,]{{2,40}}), )?(?:\w+dag )?(?P<date>{_DAY})$")
 _DATE_LINE = re.compile(rf"^Datum:?\s+(?P<date>(?:\w+dag )?{_DAY})$", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^(?:Betreft|Onderwerp):?\s+(\S.*)$", re.IGNORECASE)
@@ -99,7 +104,7 @@ def recognise(
     paras = [
         _Para(p.start, clean.text[p.start : p.end], p.kind == "heading") for p in clean.paragraphs
     ]
-    meta = _flemish_question(paras) or _tk_question(paras) or _other(paras)
+    meta = _flemish_question(paras) or _tk_question(paras) or _kamerstuk(paras) or _other(paras)
     if meta.title is None and raw_title and raw_title.strip():
         meta = replace(meta, title=" ".join(raw_title.split()))
     if sidecar:
@@ -240,6 +245,32 @@ def _tk_question(paras: list[_Para]) -> DocumentMeta | None:
         addressee_title=" ".join(asked.group(2).split()),
         date_source="text" if best else "unknown",
         answer_start=first_answer,
+    )
+
+
+def _kamerstuk(paras: list[_Para]) -> DocumentMeta | None:
+    """A Kamerstuk: dossier number, then "Nr. N" with (or followed by) the title, a date.
+
+    Both numbers are required, so an ordinary document starting with "Nr." is not one.
+    """
+    opening = _opening(paras, 20)
+    found = next(
+        ((i, m) for i, p in enumerate(opening) if (m := _KAMERSTUK["number"].match(p.text))), None
+    )
+    if found is None:
+        return None
+    at, number = found
+    dossier = next((m for p in opening[:at] if (m := _KAMERSTUK["dossier"].match(p.text))), None)
+    if dossier is None:
+        return None
+    title = number.group(2) or (opening[at + 1].text if at + 1 < len(opening) else None)
+    when = _day(_first(_KAMERSTUK["date"], [p.text for p in opening]))
+    return DocumentMeta(
+        doc_type=_cue_type(opening),
+        title=title if title and len(title) <= _TITLE_MAX else None,
+        number=f"{dossier.group(1)}, nr. {number.group(1)}",
+        date=when,
+        date_source="text" if when else "unknown",
     )
 
 

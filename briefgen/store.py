@@ -67,7 +67,14 @@ from briefgen.index import (
     date_value,
     passage_fields,
 )
-from briefgen.models import AmountFact, DateFact, Document, DocumentMeta, Passage
+from briefgen.models import (
+    AmountFact,
+    DateFact,
+    Document,
+    DocumentMeta,
+    Passage,
+    cited_number,
+)
 
 log = logging.getLogger(__name__)
 
@@ -301,7 +308,7 @@ class Hit:
         m = self.document.meta
         parts = [m.title or self.document.path, m.doc_type.replace("_", " ")]
         if m.number:
-            parts.append(f"nr. {m.number}")
+            parts.append(cited_number(m.number, "nr."))
         parts.append(m.date.isoformat() if m.date else "date unknown")
         locator = self.passage.section_ref or " > ".join(self.passage.heading_path)
         if locator:

@@ -1,7 +1,7 @@
 """Bounded fuzz run of every reader on mutated copies of the test fixtures.
 
-Each round takes a fixture from tests/fixtures (real .pdf, .docx, .odt, .html and .txt
-files), mutates it (byte flips, truncation, inserted junk; for .docx and .odt also a
+Each round takes a fixture from tests/fixtures (real .pdf, .docx, .odt, .html, .xml and
+.txt files), mutates it (byte flips, truncation, inserted junk; for .docx and .odt also a
 corrupted zip member: its XML damaged, or its compressed bytes so the CRC fails), and
 reads it with ``briefgen.read.read_document``. Outcomes: ``ok``, ``InputError`` (a
 refusal with a one-line reason naming the file), ``other`` (any other exception: a bug;
@@ -32,7 +32,7 @@ from briefgen.read import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-SUFFIXES = (".pdf", ".docx", ".odt", ".html", ".txt")
+SUFFIXES = (".pdf", ".docx", ".odt", ".html", ".xml", ".txt")
 JUNK = [
     b"\x00",
     b"\xff\xfe",

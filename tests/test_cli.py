@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -335,3 +336,24 @@ def test_readme_commands_are_what_ci_runs() -> None:
     brief, tests = commands
     assert "briefgen onderwijs --out output/onderwijs.docx" in brief
     assert tests in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+
+
+def test_a_kamerstuk_from_its_xml_is_cited_by_its_own_number(tmp_path: Path) -> None:
+    """An officielebekendmakingen download: the XML is read, its metadata record skipped."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("kst-32545-143.xml", "ah-tk-20202021-3235_metadata_owms.xml"):
+        shutil.copy(ROOT / "tests" / "fixtures" / "realdocs" / name, corpus / name)
+    common = ["--corpus", str(corpus), "--store", str(tmp_path / "store")]
+    docs = _briefgen("docs", *common)
+    assert docs.returncode == 0, docs.stderr
+    assert docs.stdout.splitlines() == [
+        "other 32 545, nr. 143 · 2021-07-06 · MOTIE VAN DE LEDEN INGE VAN DIJK EN GRINWIS"
+        " [kst-32545-143.xml]"
+    ]
+    brief = _briefgen("-q", "spaarrente", *common, "--out", "-")
+    assert brief.returncode == 0, brief.stderr
+    assert "(Document 32 545, nr. 143, 6 juli 2021)" in brief.stdout
+    assert "“overwegende dat voorkomen dient te worden dat de grens van negatieve spaarrente" in (
+        brief.stdout
+    )

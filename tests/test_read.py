@@ -541,6 +541,93 @@ def test_billion_laughs_html(tmp_path: Path) -> None:
     assert "entit" in refused(path)
 
 
+# ---------------------------------------------------------- officielebekendmakingen XML
+
+
+def test_real_oep_xml_questions() -> None:
+    doc = read_document(REAL / f"{TOZO}.xml")
+    assert doc.fmt == "xml" and doc.title is None  # a question's title is in its text
+    assert ("heading", 2, "Vraag 1") in outline(doc) and ("heading", 2, "Antwoord 9") in outline(
+        doc
+    )
+    assert doc.blocks[-1].text.endswith("als renteloze lening of als bijstand om niet.")
+    asked = next(b.text for b in doc.blocks if b.text.startswith("Vragen van de leden"))
+    assert "(allen D66) aan de Minister" in asked and "(ingezonden 3\u00a0juni 2021)." in asked
+    assert (
+        "(Staatsblad 2020, 118)"
+        in doc.blocks[outline(doc).index(("heading", 2, "Antwoord 2")) + 1].text
+    )
+
+
+def test_oep_xml_has_the_words_of_the_html() -> None:
+    """The XML adds only the publication's header lines (as the ODT and PDF do)."""
+    changes = _diff(
+        words(read_document(REAL / f"{TOZO}.html")), words(read_document(REAL / f"{TOZO}.xml"))
+    )
+    assert changes and all(tag == "insert" for tag, _, _ in changes), changes
+    inserted = [w for _, _, added in changes for w in added]
+    assert "Aanhangsel" in inserted and "Vraag" not in inserted
+
+
+def test_real_oep_xml_motion() -> None:
+    doc = read_document(REAL / "kst-32545-143.xml")
+    assert doc.title == "MOTIE VAN DE LEDEN INGE VAN DIJK EN GRINWIS"
+    texts = [b.text for b in doc.blocks]
+    assert "32 545 Wet- en regelgeving financiële markten" in texts  # number and title: one line
+    assert texts[-3:] == ["en gaat over tot de orde van de dag.", "Inge van Dijk", "Grinwis"]
+
+
+OEP_PARTS = """<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie>
+  <metadata><meta name="DC.title" content="niet in de tekst"/></metadata>
+  <kamerstuk>
+    <kop><label>Hoofdstuk</label><nr>2</nr><titel>Middelen</titel></kop>
+    <al>Er is <nadruk type="vet">700.000 euro</nadruk> voorzien<noot id="n1" type="voet">
+      <noot.nr>1</noot.nr><noot.al>Begroting 2024, artikel 3.</noot.al></noot>.</al>
+    <lijst type="expliciet">
+      <li><li.nr>a.</li.nr><al>het lerarentekort;</al></li>
+      <li><li.nr>b.</li.nr><al>basisvaardigheden.</al></li>
+    </lijst>
+    <tabel><titel>Budget</titel><tgroup cols="2"><tbody>
+      <row><entry><al>Jaar</al></entry><entry><al>Bedrag</al></entry></row>
+      <row><entry><al>2024</al></entry><entry><al>€ 700.000</al></entry></row>
+    </tbody></tgroup></tabel>
+    <onbekend>Tekst in een element dat de lezer niet kent.</onbekend>
+  </kamerstuk>
+</officiele-publicatie>
+"""
+
+
+def test_oep_xml_parts(tmp_path: Path) -> None:
+    path = tmp_path / "stuk.xml"
+    path.write_text(OEP_PARTS, "utf-8")
+    assert [(b.kind, b.text) for b in read_document(path).blocks] == [
+        ("heading", "Hoofdstuk 2 Middelen"),
+        ("paragraph", "Er is 700.000 euro voorzien."),  # the note's mark is not glued to "voorzien"
+        ("list_item", "a. het lerarentekort;"),
+        ("list_item", "b. basisvaardigheden."),
+        ("paragraph", "Budget"),
+        ("table_row", "Jaar | Bedrag"),
+        ("table_row", "2024 | € 700.000"),
+        ("paragraph", "Tekst in een element dat de lezer niet kent."),
+        ("footnote", "1 Begroting 2024, artikel 3."),
+    ]
+
+
+def test_other_xml_is_refused(tmp_path: Path) -> None:
+    assert "is not an officielebekendmakingen publication" in refused(
+        REAL / f"{TOZO}_metadata_owms.xml"
+    )
+    laughs = tmp_path / "lach.xml"
+    laughs.write_text(
+        BILLION_LAUGHS + "<officiele-publicatie><al>&lol9;</al></officiele-publicatie>"
+    )
+    assert "entit" in refused(laughs)
+    broken = tmp_path / "kapot.xml"
+    broken.write_text(OEP_PARTS[: len(OEP_PARTS) // 2], "utf-8")
+    assert "broken XML" in refused(broken)
+
+
 # -------------------------------------------------------------------------- walk
 
 
@@ -562,9 +649,12 @@ def test_walk_seeds_skips_readme_and_sidecars() -> None:
 
 def test_walk_filters_sorts_and_dedupes(tmp_path: Path) -> None:
     for rel in ("b.pdf", "a.txt", "sub/c.html", ".verborgen.txt", ".git/d.txt", "~$e.docx",
-                "f.meta.toml", "readme.md", "g.rtf", "sub/z map/h.odt"):  # fmt: skip
+                "f.meta.toml", "readme.md", "g.rtf", "sub/z map/h.odt", "sub/i.xml",
+                "sub/i_metadata_owms.xml", "sub/metadata.xml"):  # fmt: skip
         _touch(tmp_path / rel)
-    expected = [tmp_path / r for r in ("a.txt", "b.pdf", "sub/c.html", "sub/z map/h.odt")]
+    expected = [
+        tmp_path / r for r in ("a.txt", "b.pdf", "sub/c.html", "sub/i.xml", "sub/z map/h.odt")
+    ]
     assert _walked([tmp_path]) == expected
     assert _walked([tmp_path / "a.txt", tmp_path, tmp_path / "g.rtf"]) == [
         *expected,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from briefgen.clean import clean
 from briefgen.errors import ConfigError
 from briefgen.models import Block, CleanText, DocumentMeta, RawDocument
+from briefgen.read import read_document
 from briefgen.recognise import load_sidecar, recognise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,6 +172,26 @@ def test_tweede_kamer_questions_from_pdf() -> None:
         "Minister van Sociale Zaken en Werkgelegenheid",
     )
     assert meta.title is not None and meta.title.endswith("over de TOZO")
+
+
+@pytest.mark.parametrize("ext", ["pdf", "html", "odt", "xml"])
+def test_a_kamerstuk_in_every_format(ext: str) -> None:
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    raw = read_document(REALDOCS / f"kst-32545-143.{ext}")
+    meta = recognise(clean(raw), raw_title=raw.title)
+    assert meta.number == "32 545, nr. 143"
+    assert meta.title == "MOTIE VAN DE LEDEN INGE VAN DIJK EN GRINWIS"
+    assert (meta.date, meta.date_source) == (date(2021, 7, 6), "text")
+
+
+@pytest.mark.parametrize("ext", ["html", "odt", "xml"])
+def test_tweede_kamer_questions_alike_in_other_formats(ext: str) -> None:
+    pdf = recognise(clean(read_document(REALDOCS / "ah-tk-20202021-3235.pdf")))
+    meta = recognise(clean(read_document(REALDOCS / f"ah-tk-20202021-3235.{ext}")))
+    # The number stands alone on a line in these editions, which the cleaner drops as a
+    # page number; the PDF prints it beside the header. Where the answer starts is a
+    # heading offset, which differs by format.
+    assert meta == replace(pdf, number=None, answer_start=meta.answer_start)
 
 
 def test_raw_title_only_when_the_text_has_none() -> None:

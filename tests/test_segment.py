@@ -160,6 +160,16 @@ def test_same_passages_from_pdf_html_and_odt() -> None:
             (p.part, p.numbers, p.text)
             for p in _tk_passages(REALDOCS / f"ah-tk-20202021-3235.{ext}")
         ]
-        for ext in ("pdf", "html", "odt")
+        for ext in ("pdf", "html", "odt", "xml")
     }
-    assert found["pdf"] == found["html"] == found["odt"]
+    assert found["pdf"] == found["html"] == found["odt"] == found["xml"]
+
+
+def test_a_motion_gives_the_same_passages_from_html_odt_and_xml() -> None:
+    found = {
+        ext: [(p.part, p.text) for p in _tk_passages(REALDOCS / f"kst-32545-143.{ext}")]
+        for ext in ("html", "odt", "xml")
+    }
+    assert found["html"] == found["odt"] == found["xml"]
+    assert found["xml"][0] == ("body", "32 545 Wet- en regelgeving financiële markten")
+    assert found["xml"][-1][1].startswith("verzoekt de regering tevens, om, indien de Minister")

@@ -2,12 +2,13 @@
 
 Each reader keeps what the format knows and nothing more. PDF and plain text give raw
 ``lines`` blocks (one per page), which the clean stage reflows and strips of page
-furniture; .docx, .odt and .html give whole paragraphs, headings, list items, table rows
-and footnotes. A reader never invents text: what it cannot read it refuses with an
-``InputError`` that names the file in one line. Left out on purpose: .docx headers,
-footers, text boxes and drawings, tables of contents, tracked deletions; .odt frames
-placed on the page (the "frillblok" of officielebekendmakingen) and text boxes; HTML
-page furniture listed in ``briefgen/data/html_furniture.toml``.
+furniture; .docx, .odt, .html and the XML of officielebekendmakingen.nl give whole
+paragraphs, headings, list items, table rows and footnotes. A reader never invents text:
+what it cannot read it refuses with an ``InputError`` that names the file in one line.
+Left out on purpose: .docx headers, footers, text boxes and drawings, tables of
+contents, tracked deletions; .odt frames placed on the page (the "frillblok" of
+officielebekendmakingen) and text boxes; HTML page furniture listed in
+``briefgen/data/html_furniture.toml``.
 
 PDF library: pypdf, measured against pdfminer.six on the real documents of
 ``tests/fixtures/realdocs`` and the 2023-2024 Kamervragen. Both give the same words on
@@ -26,7 +27,8 @@ defusedxml). The bounds are this module's ``MAX_*`` values, read anew for every
 document, so a caller (or a test) may change them here.
 
 Modules: ``guards`` (the bounds, the collector of blocks, zip and XML checks), ``text``,
-``pdf``, ``office`` (.docx, .odt), ``html``, ``walk`` (corpus folders).
+``pdf``, ``office`` (.docx, .odt), ``html``, ``oep`` (the XML of officielebekendmakingen),
+``walk`` (corpus folders).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from briefgen.errors import BriefgenError, InputError
 from briefgen.models import RawDocument
 from briefgen.read.guards import Limits, Out, label, one_line, read_bytes
 from briefgen.read.html import read_html
+from briefgen.read.oep import read_oep_xml
 from briefgen.read.office import read_docx, read_odt
 from briefgen.read.pdf import read_pdf
 from briefgen.read.text import read_text
@@ -91,6 +94,7 @@ _READERS: dict[str, Callable[[bytes, Out], str | None]] = {
     "docx": read_docx,
     "odt": read_odt,
     "html": read_html,
+    "xml": read_oep_xml,
 }
 
 

@@ -149,7 +149,7 @@ def open_zip(data: bytes, out: Out, kind: str) -> zipfile.ZipFile:
             )
     for m in members:
         if m.filename.endswith((".xml", ".rels")):
-            _refuse_dtd(archive.read(m), out, m.filename)
+            refuse_dtd(archive.read(m), out, m.filename)
     return archive
 
 
@@ -157,7 +157,7 @@ class _RootReached(Exception):
     """The prolog is over: no DOCTYPE can follow."""
 
 
-def _refuse_dtd(xml: bytes, out: Out, part: str) -> None:
+def refuse_dtd(xml: bytes, out: Out, part: str) -> None:
     """Refuse XML whose prolog declares a DOCTYPE (the way in for entity expansion)."""
     parser = expat.ParserCreate()
 

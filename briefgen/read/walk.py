@@ -12,9 +12,11 @@ from briefgen.errors import NotFoundError
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm"})
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm", ".xml"})
 # Folder descriptions, not documents: skipped in folder walks (seeds/README.md).
 SKIPPED_NAMES = frozenset({"readme.md", "readme.txt"})
+# The metadata records that come with an officielebekendmakingen download.
+SKIPPED_ENDINGS = ("metadata.xml", "_metadata_owms.xml")
 
 
 SIDECAR_SUFFIX = ".meta.toml"  # NAME.meta.toml beside NAME.pdf: facts the text lacks
@@ -116,4 +118,5 @@ def _wanted(name: str) -> bool:
         suffix in SUPPORTED_SUFFIXES
         and lower not in SKIPPED_NAMES
         and not lower.endswith(SIDECAR_SUFFIX)
+        and not lower.endswith(SKIPPED_ENDINGS)
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from briefgen.models import cited_number
 from briefgen.render import fmt
 from briefgen.render.i18n import gettext
 from briefgen.render.jsondata import amount_from_data, date_fact_from_data
@@ -83,4 +84,5 @@ class Presenter:
             "period": self.period,
             "cite": self.cite,
             "number": self.number,
+            "cited_number": cited_number,
         }

@@ -35,7 +35,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from briefgen.errors import ConfigError, NotFoundError
-from briefgen.models import Briefing
+from briefgen.models import Briefing, cited_number
 from briefgen.render.i18n import gettext
 from briefgen.render.jsondata import briefing_data, xml_safe
 from briefgen.render.present import Presenter
@@ -348,7 +348,7 @@ class _BriefingWriter(DocxWriter):
             groups.setdefault(item["sources"][0]["ref"], []).append(item)
         for ref in sorted(groups):
             source = self.data["sources"][ref - 1]
-            number = " " + self._("no.") + " " + source["number"] if source["number"] else ""
+            number = " " + cited_number(source["number"], self._("no.")) if source["number"] else ""
             when = self.p.date(source["date"])
             self.para(f"[{ref}] {source['title']} ({source['type_label']}{number}, {when})", "h2")
             for item in groups[ref]:
