@@ -40,7 +40,8 @@ unless there is evidence that it was only a typesetter's hyphenation:
 5. otherwise keep: a kept hyphen is the source's own character, a wrong join would
    invent a word (``nul-emissie``, ``niet-beroepsactieven`` stay).
 
-Page furniture (paged input only: several pages, or form feeds). Among the first and
+Page furniture (paged input: several pages, or form feeds; of a one-page document only
+the parliamentary colophon: ISSN, identifier, "’s-Gravenhage ..."). Among the first and
 last four lines of each page: bare page numbers, "Pagina x van y" / "Page x of y",
 first-page identifiers (``ISSN 0921 - 7398``, ``ah-tk-20202021-3235``), and lines that
 recur at the edges of at least two pages and 40% of them, compared by their letters
@@ -112,6 +113,13 @@ _FIGURES = re.compile(r"\d\s+\d")  # a row of figures ("TOTAAL 12 17 40") is no 
 _FOOTNOTE_MARK = re.compile(r"(?:[?!»”’)]|[^\W\d]\.)\d{1,2}$")
 # first-page furniture of parliamentary PDFs: "ISSN 0921 - 7398", "ah-tk-20232024-1178"
 _EDGE_ID = re.compile(r"^(?:ISSN|ISBN) [\dX -]+$|^[a-z]{2,4}(?:-[a-z0-9]+){2,}$")
+# ... and the forms of it that are safe to drop from a one-page document too: the
+# ISSN, an officielebekendmakingen identifier, the "’s-Gravenhage 2021 Tweede Kamer,
+# vergaderjaar 2020–2021, 32 545, nr. 143" colophon
+_COLOPHON = re.compile(
+    r"^(?:ISSN|ISBN) [\dX -]+$|^(?:kst|ah|blg|stb|stcrt|trb|h|nds)-[a-z0-9-]*\d$"
+    r"|^[’']s-Gravenhage \d{4} (?:Tweede|Eerste) Kamer, vergaderjaar [\d–-]+, .+$"
+)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–]?\s*\d{1,4}\s*[-–]?|\d{1,4}\s*(?:/|van|of)\s*\d{1,4}"
     r"|(?:pagina|page|blz\.?|p\.)\s*\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?)$",
@@ -409,6 +417,8 @@ def _clean_lines(blocks: Sequence[Block], vocab: _Vocabulary) -> list[_Para]:
         pages.extend(page.split("\n") for page in _normalise_breaks(block.text).split("\f"))
     if len(pages) > 1:
         pages = _drop_furniture(pages)
+    elif pages:
+        pages = [_drop_colophon(pages[0])]
     lines = _to_lines(pages)
     if not lines:
         return []
@@ -500,8 +510,19 @@ def _drop_furniture(pages: list[list[str]]) -> list[list[str]]:
     return out
 
 
+def _drop_colophon(page: list[str]) -> list[str]:
+    """A one-page document keeps its edges but for a parliamentary colophon."""
+    filled = [i for i, x in enumerate(page) if x.strip()]
+    edge = set(filled[:_EDGE] + filled[-_EDGE:])
+    return [
+        line
+        for i, line in enumerate(page)
+        if i not in edge or not _COLOPHON.match(_normalise_line(line))
+    ]
+
+
 def _is_furniture(line: str, repeated: set[str], long_repeated: list[str]) -> bool:
-    if _PAGE_NUMBER.match(line) or _EDGE_ID.match(line):
+    if _PAGE_NUMBER.match(line) or _EDGE_ID.match(line) or _COLOPHON.match(line):
         return True
     key = _furniture_key(line)
     return key in repeated or any(_affix(k, key) for k in long_repeated)

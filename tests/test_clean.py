@@ -122,6 +122,14 @@ def test_pdf_hyphenation_joins_and_page_furniture_goes() -> None:
     assert answer.endswith("zelfstandigen 2004 (Bbz).")
 
 
+def test_a_one_page_motion_loses_only_its_colophon() -> None:
+    result = _clean_pdf(REALDOCS / "kst-32545-143.pdf")
+    for furniture in ("ISSN", "kst-32545-143", "’s-Gravenhage", "vergaderjaar 2020–2021"):
+        assert furniture not in result.text
+    assert _paragraphs(result, "heading")[-2:] == ["Inge van Dijk", "Grinwis"]
+    assert "Voorgesteld 6 juli 2021" in _paragraphs(result, "heading")  # the rest stays
+
+
 def test_letterhead_furniture_repeated_on_pages_goes() -> None:
     result = _clean_pdf(REALDOCS / "kamerbrief_OCW_2018_leerlingendaling_p1-3.pdf")
     assert "Pagina" not in result.text
