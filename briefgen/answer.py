@@ -126,6 +126,7 @@ _PHRASE_KEYS = frozenset(
         "lead_press_release",
         "lead_report",
         "lead_letter",
+        "lead_motion",
         "lead_other",
         "lead_more",
         "placeholder",

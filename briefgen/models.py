@@ -104,7 +104,9 @@ class AmountFact:
 
 # ---------------------------------------------------------------------- recognise
 
-DocType = Literal["written_question", "declaration", "press_release", "report", "letter", "other"]
+DocType = Literal[
+    "written_question", "declaration", "press_release", "report", "letter", "motion", "other"
+]
 
 
 def cited_number(number: str, prefix: str) -> str:

@@ -348,12 +348,12 @@ def test_a_kamerstuk_from_its_xml_is_cited_by_its_own_number(tmp_path: Path) -> 
     docs = _briefgen("docs", *common)
     assert docs.returncode == 0, docs.stderr
     assert docs.stdout.splitlines() == [
-        "other 32 545, nr. 143 · 2021-07-06 · MOTIE VAN DE LEDEN INGE VAN DIJK EN GRINWIS"
+        "motion 32 545, nr. 143 · 2021-07-06 · MOTIE VAN DE LEDEN INGE VAN DIJK EN GRINWIS"
         " [kst-32545-143.xml]"
     ]
     brief = _briefgen("-q", "spaarrente", *common, "--out", "-")
     assert brief.returncode == 0, brief.stderr
-    assert "(Document 32 545, nr. 143, 6 juli 2021)" in brief.stdout
+    assert "(Motie 32 545, nr. 143, 6 juli 2021)" in brief.stdout
     assert "“overwegende dat voorkomen dient te worden dat de grens van negatieve spaarrente" in (
         brief.stdout
     )

@@ -179,7 +179,7 @@ def test_a_kamerstuk_in_every_format(ext: str) -> None:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     raw = read_document(REALDOCS / f"kst-32545-143.{ext}")
     meta = recognise(clean(raw), raw_title=raw.title)
-    assert meta.number == "32 545, nr. 143"
+    assert (meta.doc_type, meta.number) == ("motion", "32 545, nr. 143")
     assert meta.title == "MOTIE VAN DE LEDEN INGE VAN DIJK EN GRINWIS"
     assert (meta.date, meta.date_source) == (date(2021, 7, 6), "text")
 

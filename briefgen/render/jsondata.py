@@ -49,6 +49,7 @@ DOC_TYPE_LABELS: dict[DocType, str] = {
     "press_release": N_("Press release"),
     "report": N_("Report"),
     "letter": N_("Letter"),
+    "motion": N_("Motion"),
     "other": N_("Document"),
 }
 
