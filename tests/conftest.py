@@ -1,12 +1,16 @@
-"""Shared fixtures: the seeds, and a store built from them once per test session."""
+"""Shared fixtures: the seeds, a store and the onderwijs briefing built from them once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from briefgen.config import Settings
+from briefgen.models import Briefing
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -32,3 +36,16 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def seed_settings(seed_store: Path) -> Settings:
     """Settings for the seeds corpus and its prebuilt store."""
     return Settings(corpus=(SEEDS,), store=seed_store)
+
+
+@pytest.fixture(scope="session")
+def seed_briefing(seed_settings: Settings) -> Callable[[str], Briefing]:
+    """The onderwijs briefing from the seeds in a language (built once per language)."""
+    from briefgen import api
+
+    @cache
+    def build(lang: str) -> Briefing:
+        request = api.BriefRequest("onderwijs", lang=lang, generated=date(2024, 5, 6))
+        return api.build_briefing(seed_settings, request)
+
+    return build

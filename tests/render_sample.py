@@ -129,6 +129,8 @@ ET_SPRING = seed_sentence(
     "004", "Vlaanderen heeft daarom het initiatief", "terug samen te brengen."
 )
 OFFICIALS_BUDGET = seed_sentence("002", "Een gemiddelde raming per schooljaar", "3000 euro.")
+# a row label of seed 002's flattened table; its cells' items are labelled "row — column"
+AGODI_ROW = seed_sentence("002", "Samenwerking tussen het Agentschap", "Uitvoering Onderwijs (DUO)")
 
 
 def item(text: str, section: SectionKey, *refs: SourceRef, **kw: object) -> Item:

@@ -12,6 +12,7 @@ import docx
 import jsonschema
 import pytest
 from referencing import Registry, Resource
+from render_sample import AGODI_ROW
 
 from briefgen import api
 from briefgen.config import Settings
@@ -27,6 +28,7 @@ from briefgen.meeting import (
     meeting_data,
     render_meeting,
 )
+from briefgen.render.markdown import md
 from briefgen.store import Store
 from briefgen.themes import load_catalogue
 
@@ -38,6 +40,7 @@ DECLARATION_2023 = "004_slotverklaring_top_2023.txt"
 QUESTION_319 = "000_vraag319_regeringstop_onderwijs_2023.txt"
 QUESTION_385 = "001_vraag385_onderwijstop_vervolg_2024.txt"
 MIDDELBURG = "003_top_middelburg_2018.txt"
+AGODI_GOAL = f"{AGODI_ROW} — Doelstelling"
 
 
 @pytest.fixture(scope="module")
@@ -278,6 +281,32 @@ def test_example_renders_to_markdown_docx_and_json(example: MeetingBriefing) -> 
     ).validate(data)
     refs = {r["ref"] for row in data["follow_up"] for r in row["commitment"]["sources"]}
     assert refs and max(refs) <= len(data["sources"])
+
+
+def test_a_label_shared_by_consecutive_quotes_is_shown_once(example: MeetingBriefing) -> None:
+    items = meeting_data(example)["agenda"][0]["sections"][0]["items"]
+    goal = [it for it in items if it["label"] == AGODI_GOAL]
+    assert len(goal) == 5
+    ref = goal[0]["sources"][0]["ref"]
+
+    text = render_meeting(example, "md").decode("utf-8")
+    point = text.split("## Agendapunt 1: Onderwijs\n")[1].split("## Agendapunt 2")[0]
+    background = point.split("### Achtergrond\n")[1].split("### ")[0]
+    assert background.count(AGODI_GOAL) == 1
+    block = f"- **{md(AGODI_GOAL)}:**\n" + "".join(
+        f"  - “{md(it['text'])}” [{ref}, antw. 2-3]\n" for it in goal
+    )
+    assert block in background
+
+    paragraphs = docx.Document(io.BytesIO(render_meeting(example, "docx"))).paragraphs
+    texts = [p.text for p in paragraphs]
+    start = texts.index("Achtergrond", texts.index("Agendapunt 1: Onderwijs"))
+    end = next(i for i in range(start + 1, len(paragraphs)) if paragraphs[i].style.name != "Quote")
+    section = texts[start + 1 : end]
+    (lead,) = [n for n, t in enumerate(section) if AGODI_GOAL in t]
+    assert section[lead] == f"{AGODI_GOAL}:"
+    expected = [f"• “{it['text']}” [{ref},\u00a0antw.\u00a02-3]" for it in goal]
+    assert section[lead + 1 : lead + 6] == expected
 
 
 def test_title_block_dates_in_both_languages(seed_settings: Settings, tmp_path: Path) -> None:

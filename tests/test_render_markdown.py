@@ -5,12 +5,14 @@ from __future__ import annotations
 import filecmp
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 from render_sample import (
+    AGODI_ROW,
     EXCELLENTIE,
     NO_THIRD_SUMMIT,
     SUMMIT_2023,
@@ -21,8 +23,10 @@ from render_sample import (
 )
 
 from briefgen.errors import ConfigError, NotFoundError
+from briefgen.models import Briefing
 from briefgen.render import jsondata, render
 from briefgen.render.markdown import environment, md
+from briefgen.render.present import consecutive_by_label
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = Path(__file__).resolve().parent / "fixtures" / "render" / "glossary.toml"
@@ -139,6 +143,47 @@ def test_dutch_briefing_has_no_glossary(glossary: None) -> None:
 def test_explain_shows_reasons() -> None:
     assert "Waarom hier" not in _md()
     assert "  *Waarom hier: cue 'hebben besloten'*" in _md(explain=True)
+
+
+def test_consecutive_items_are_run_by_label_in_order() -> None:
+    items = [{"label": label, "n": n} for n, label in enumerate(["A", "A", "B", "A", "", ""])]
+    runs = [(label, [it["n"] for it in run]) for label, run in consecutive_by_label(items)]
+    assert runs == [("A", [0, 1]), ("B", [2]), ("A", [3]), ("", [4]), ("", [5])]
+
+
+@pytest.mark.parametrize(("lang", "marker"), [("nl", ""), ("en", " (NL)")])
+def test_a_label_shared_by_consecutive_quotes_is_shown_once(
+    seed_briefing: Callable[[str], Briefing], lang: str, marker: str
+) -> None:
+    """The 2015 answer's flattened table: its row label once, its quotes under it, each cited."""
+    briefing = seed_briefing(lang)
+    data = jsondata.briefing_data(briefing)
+    background, commitments = (s["title"] for s in data["sections"][:2])
+    goal = f"{AGODI_ROW} — Doelstelling"
+    quotes = [
+        it["text"]
+        for it in data["sections"][0]["items"]
+        if it["sources"][0]["ref"] == 1 and it["label"] == goal
+    ]
+    assert len(quotes) == 5  # the data keeps one labelled item per quote
+    text = render(briefing, "md").decode("utf-8")
+    source_1 = text.split(f"## {background}\n")[1].split(f"## {commitments}\n")[0]
+    source_1 = source_1.split("### [2]")[0]
+    assert source_1.count(goal) == 1
+    block = f"- **{md(goal)}:**\n" + "".join(
+        f"  - “{md(quote)}”{marker} [1, antw. 2-3]\n" for quote in quotes
+    )
+    assert block in source_1
+    # a label of a single item stays in front of its quote
+    assert f"- **{md(AGODI_ROW)} — Budget:** “Geen budget”{marker} [1, antw. 4]\n" in source_1
+    assert f"<li><strong>{goal}:</strong>\n<ul>\n<li>“{quotes[0]}”" in _html(text)
+
+
+def test_explain_reasons_stay_under_their_quote(seed_briefing: Callable[[str], Briefing]) -> None:
+    text = render(seed_briefing("nl"), "md", explain=True).decode("utf-8")
+    first = text.split(f"- **{md(AGODI_ROW)} — Doelstelling:**\n")[1].splitlines()[:2]
+    assert first[0].startswith("  - “In 2010 kwamen") and first[0].endswith("[1, antw. 2-3]")
+    assert first[1].startswith("    *Waarom hier: ")
 
 
 def test_escape_filter() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -16,12 +17,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from render_sample import TSI, hostile_briefing, sample_briefing
+from render_sample import AGODI_ROW, TSI, hostile_briefing, sample_briefing
 
 from briefgen.errors import ConfigError, NotFoundError
 from briefgen.models import Briefing
-from briefgen.render import render
+from briefgen.render import jsondata, render
 
+AGODI_GOAL = f"{AGODI_ROW} — Doelstelling"
 REAL_DOCX = (
     Path(__file__).resolve().parent
     / "fixtures"
@@ -143,6 +145,33 @@ def test_identical_input_gives_identical_bytes(monkeypatch: pytest.MonkeyPatch) 
 def test_explain_adds_reasons() -> None:
     doc = _open(render(sample_briefing(), "docx", explain=True))
     assert "Waarom hier: cue 'hebben besloten'" in [p.text for p in doc.paragraphs]
+
+
+def test_a_label_shared_by_consecutive_quotes_is_written_once(
+    seed_briefing: Callable[[str], Briefing],
+) -> None:
+    """The label as a bold lead, its quotes as indented bullets, each with its linked citation."""
+    briefing = seed_briefing("nl")
+    quotes = [
+        it["text"]
+        for it in jsondata.briefing_data(briefing)["sections"][0]["items"]
+        if it["sources"][0]["ref"] == 1 and it["label"] == AGODI_GOAL
+    ]
+    paragraphs = _open(render(briefing, "docx")).paragraphs
+    start = [p.text for p in paragraphs].index("Achtergrond")
+    assert paragraphs[start + 1].text.startswith("[1] Samenwerking Vlaanderen-Nederland")
+    end = next(i for i in range(start + 2, len(paragraphs)) if paragraphs[i].style.name != "Quote")
+    source_1 = paragraphs[start + 2 : end]
+    (lead,) = [p for p in source_1 if AGODI_GOAL in p.text]
+    assert lead.text == f"{AGODI_GOAL}:" and lead.runs[0].bold
+    n = source_1.index(lead)
+    under = source_1[n + 1 : n + 1 + len(quotes)]
+    assert len(quotes) == 5
+    assert [p.text for p in under] == [f"• “{q}” [1,\u00a0antw.\u00a02-3]" for q in quotes]
+    for p in under:
+        assert p.paragraph_format.left_indent > (lead.paragraph_format.left_indent or 0)
+        assert [h.get(qn("w:anchor")) for h in p._p.iter(qn("w:hyperlink"))] == ["bron_1"]
+    assert not source_1[n + 1 + len(quotes)].text.startswith("•")
 
 
 def test_hostile_text_is_written_literally() -> None:

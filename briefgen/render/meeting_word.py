@@ -84,8 +84,7 @@ class _MeetingWriter(DocxWriter):
         self.key_points(point["kern"])
         for section in point["sections"]:
             self.para(section["title"], "h2")
-            for item in section["items"]:
-                self.quote(item)
+            self.quotes(section["items"])
             if not section["items"]:
                 self.note(self._("Nothing found in the sources."))
 
@@ -95,8 +94,7 @@ class _MeetingWriter(DocxWriter):
             if entry["kind"] == "start":
                 start = self._("start of the %(series)s") % {"series": entry["series_name"]}
                 self.para(f"{entry['date'][:4]}: {start}", "h2")
-                for item in entry["reports"]:
-                    self.quote(item)
+                self.quotes(entry["reports"])
                 continue
             place = f", {entry['place']}" if entry["place"] else ""
             when = self.day(entry["date"], entry["precision"])
@@ -104,12 +102,10 @@ class _MeetingWriter(DocxWriter):
             self.meeting_facts(entry)
             if entry["reports"]:
                 self.labelled(self._("What the sources say about it"), "")
-                for item in entry["reports"]:
-                    self.quote(item)
+                self.quotes(entry["reports"])
             if entry["agreed"]:
                 self.labelled(self._("Agreed there"), "")
-                for item in entry["agreed"]:
-                    self.quote(item)
+                self.quotes(entry["agreed"])
             if entry["agreed_more"]:
                 more = self._("and %(count)s more commitments in its declaration")
                 ref = f" [{entry['declaration']}]" if entry["declaration"] else ""

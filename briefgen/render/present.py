@@ -3,12 +3,12 @@
 Both writers read the same dict (``jsondata.briefing_data``) and show each value through
 these functions, so a date, an amount, a citation or a missing fact reads the same in
 every format. In templates they are the filters ``date``, ``when``, ``amount``, ``per``,
-``period``, ``cite`` and ``number``.
+``period``, ``cite``, ``number`` and ``consecutive_by_label``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -16,6 +16,24 @@ from briefgen.models import cited_number
 from briefgen.render import fmt
 from briefgen.render.i18n import gettext
 from briefgen.render.jsondata import amount_from_data, date_fact_from_data
+
+
+def consecutive_by_label(
+    items: Iterable[dict[str, Any]],
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Items as ``(label, items)`` runs of consecutive items sharing a non-empty label.
+
+    A flattened table gives each quote of a row the same long "row — column" label; the
+    writers show a run's label once with its quotes under it. Unlike Jinja's ``groupby``
+    this keeps the items' order; an unlabelled item is a run of its own.
+    """
+    runs: list[tuple[str, list[dict[str, Any]]]] = []
+    for item in items:
+        if item["label"] and runs and runs[-1][0] == item["label"]:
+            runs[-1][1].append(item)
+        else:
+            runs.append((item["label"], [item]))
+    return runs
 
 
 class Presenter:
@@ -74,7 +92,7 @@ class Presenter:
         """A document number, or a dash when the document has none."""
         return value if value else "–"
 
-    def filters(self) -> dict[str, Callable[..., str]]:
+    def filters(self) -> dict[str, Callable[..., Any]]:
         """The filters a Jinja2 template uses."""
         return {
             "date": self.date,
@@ -85,4 +103,5 @@ class Presenter:
             "cite": self.cite,
             "number": self.number,
             "cited_number": cited_number,
+            "consecutive_by_label": consecutive_by_label,
         }

@@ -30,7 +30,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -38,7 +38,7 @@ from briefgen.errors import ConfigError, NotFoundError
 from briefgen.models import Briefing, cited_number
 from briefgen.render.i18n import gettext
 from briefgen.render.jsondata import briefing_data, xml_safe
-from briefgen.render.present import Presenter
+from briefgen.render.present import Presenter, consecutive_by_label
 
 _FIELD_RE = re.compile(r"\{(page|pages)\}")
 _BOOKMARK = "bron_{}"  # bookmark on a source's row; citations link to it
@@ -188,16 +188,46 @@ class DocxWriter:
             _link(paragraph, nobreak(xml_safe(text)), _BOOKMARK.format(source["ref"]))
         paragraph.add_run("]")
 
-    def quote(self, item: dict[str, Any], role: str | None = "quote", prefix: str = "") -> None:
-        """An item of the data model: label, the verbatim quote, its citation, why (explain)."""
+    def quote(
+        self,
+        item: dict[str, Any],
+        role: str | None = "quote",
+        prefix: str = "",
+        *,
+        labelled: bool = True,
+        indent: Length | None = None,
+    ) -> None:
+        """An item of the data model: label, the verbatim quote, its citation, why (explain).
+
+        ``labelled=False`` leaves out a label written once above it (``quotes``).
+        """
         paragraph = self.para(prefix, role)
-        if item["label"]:
+        if indent is not None:
+            paragraph.paragraph_format.left_indent = indent
+        if labelled and item["label"]:
             paragraph.add_run(f"{item['label']}: ").bold = True
         paragraph.add_run(f"“{item['text']}”{self.marker}")
         self.cite(paragraph, item["sources"])
         if self.explain and item["reason"]:
             why = self.note(self._("Why here:") + " " + item["reason"])
-            why.paragraph_format.left_indent = Cm(1)
+            why.paragraph_format.left_indent = indent or Cm(1)
+
+    def quotes(self, items: list[dict[str, Any]]) -> None:
+        """Items as quotes, in order; a label that consecutive items share is written once.
+
+        The label is a bold lead paragraph, its quotes bullets 1 cm further in than the
+        Quote style: the rule of ``consecutive_by_label``, as in the Markdown templates.
+        """
+        for label, run in consecutive_by_label(items):
+            if len(run) == 1:
+                self.quote(run[0])
+                continue
+            lead = self.para(role="quote")
+            lead.add_run(f"{label}:").bold = True
+            lead.paragraph_format.keep_with_next = True
+            indent = Emu(_left_indent(self.doc, self.styles["quote"]) + Cm(1))
+            for item in run:
+                self.quote(item, prefix="• ", labelled=False, indent=indent)
 
     def table(self, headers: list[str], rows: list[list[str]], widths: list[float]) -> Table:
         """A table with a bold header row repeated on every page; widths in cm."""
@@ -351,8 +381,7 @@ class _BriefingWriter(DocxWriter):
             number = " " + cited_number(source["number"], self._("no.")) if source["number"] else ""
             when = self.p.date(source["date"])
             self.para(f"[{ref}] {source['title']} ({source['type_label']}{number}, {when})", "h2")
-            for item in groups[ref]:
-                self.quote(item)
+            self.quotes(groups[ref])
         if not groups:
             self.note(self._("Nothing found in the sources."))
 
@@ -427,6 +456,16 @@ def _style_id(doc: Document, role: str) -> str | None:
         level.set(qn("w:val"), str(outline))
         style.element.get_or_add_pPr().append(level)
     return str(style.style_id)
+
+
+def _left_indent(doc: Document, style_id: str | None) -> int:
+    """The left indent (EMU) a paragraph style gives, through its base styles; 0 if none."""
+    style = doc.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH) if style_id else None
+    while style is not None:
+        if style.paragraph_format.left_indent is not None:
+            return int(style.paragraph_format.left_indent)
+        style = style.base_style
+    return 0
 
 
 def _default_language(doc: Document, tag: str) -> None:
