@@ -181,14 +181,17 @@ def timeline(items: Sequence[Item]) -> tuple[TimelineEntry, ...]:
 
 
 def amounts(items: Sequence[Item]) -> tuple[AmountRow, ...]:
-    """Every sum of money, with the sentence (and table row) it stands in."""
-    rows: dict[tuple[str, str], AmountRow] = {}
+    """Every sum of money, with the sentence (and table row) it stands in.
+
+    The row's label stays apart from the sentence: only the sentence is the source's
+    text, so only it goes between quotation marks.
+    """
+    rows: dict[tuple[str, str, str], AmountRow] = {}
     for it in items:
         for fact in it.amounts:
             what = _sentence_at(it.text, fact.start)
-            if it.label:
-                what = f"{it.label}: {what}"
-            rows.setdefault((fact.literal, what), AmountRow(what, fact, it.sources[0]))
+            row = AmountRow(what, fact, it.sources[0], it.label)
+            rows.setdefault((fact.literal, it.label, what), row)
     return tuple(rows.values())
 
 

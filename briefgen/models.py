@@ -237,9 +237,10 @@ class TimelineEntry:
 
 @dataclass(frozen=True, slots=True)
 class AmountRow:
-    what: str  # the sentence (or row label) the amount stands in, verbatim
+    what: str  # the sentence the amount stands in, verbatim
     amount: AmountFact
     source: SourceRef
+    label: str = ""  # the table row and column it stands in: briefgen's words, no quote
 
 
 @dataclass(frozen=True, slots=True)

@@ -170,6 +170,22 @@ def test_every_item_is_a_verbatim_quote_of_its_source(
             assert str(item["text"]) in passage.text
 
 
+def test_every_timeline_and_amount_quote_is_verbatim(
+    onderwijs: dict[str, object], seed_store: Path
+) -> None:
+    """What goes between quotation marks in the tables is the source's text, no label."""
+    from briefgen.store import Store
+
+    rows = [(e["text"], e["source"]) for e in onderwijs["timeline"]]  # type: ignore[attr-defined]
+    rows += [(a["what"], a["source"]) for a in onderwijs["amounts"]]  # type: ignore[attr-defined]
+    labelled = [a for a in onderwijs["amounts"] if a["label"]]  # type: ignore[attr-defined]
+    assert len(rows) > 10 and labelled  # the 2015 budget table's rows are among them
+    with Store.open(seed_store, readonly=True) as store:
+        for text, ref in rows:
+            (passage,) = store.passages([ref["passage_id"]])
+            assert text in passage.text, text
+
+
 def test_kern_has_three_to_five_cited_points(onderwijs: dict[str, object]) -> None:
     kern = onderwijs["kern"]
     assert isinstance(kern, list) and 3 <= len(kern) <= 5

@@ -94,7 +94,7 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
     timeline = sorted(briefing.timeline, key=lambda e: (e.when.first, e.when.last))
     items = [*briefing.kern, *(it for s in briefing.sections for it in s.items)]
     quotes = [text for it in items for text in (it.label, it.text)]
-    quotes += [e.text for e in timeline] + [r.what for r in briefing.amounts]
+    quotes += [e.text for e in timeline] + [t for r in briefing.amounts for t in (r.label, r.what)]
     return {
         "schema_version": SCHEMA_VERSION,
         "subject": xml_safe(briefing.subject),
@@ -121,6 +121,7 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
         "amounts": [
             {
                 "what": xml_safe(r.what),
+                "label": xml_safe(r.label),
                 "amount": amount_data(r.amount),
                 "source": ref_data(r.source, refs),
             }

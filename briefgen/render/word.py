@@ -404,7 +404,7 @@ class _BriefingWriter(DocxWriter):
         self.para(self._("Amounts"), "h1")
         rows = [
             [
-                f"“{r['what']}”{self.marker}",
+                (f"{r['label']}: " if r["label"] else "") + f"“{r['what']}”{self.marker}",
                 self.p.amount(r["amount"], with_per=False),
                 self.p.per(r["amount"]),
                 nobreak(self.p.cite([r["source"]])),
