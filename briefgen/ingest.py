@@ -164,7 +164,9 @@ def build_document(cf: CorpusFile, sha256: str) -> Document:
 
     raw = read_document(cf.path)
     text = clean(raw)
-    meta = recognise(text, raw_title=raw.title, sidecar=load_sidecar(cf.path))
+    meta = recognise(
+        text, raw_title=raw.title, raw_number=raw.number, sidecar=load_sidecar(cf.path)
+    )
     passages = segment(cf.doc_id, text, meta)
     return Document(
         id=cf.doc_id,

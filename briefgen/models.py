@@ -44,6 +44,7 @@ class RawDocument:
     blocks: tuple[Block, ...]
     title: str | None = None  # from the format's own metadata, if any
     warnings: tuple[str, ...] = ()
+    number: str | None = None  # from the format's own metadata ("3235"), if any
 
 
 # -------------------------------------------------------------------------- clean

@@ -51,7 +51,7 @@ def _question(raw: RawDocument, name: str) -> Question:
     from briefgen.segment import segment
 
     text = clean(raw)
-    meta = recognise(text, raw_title=raw.title)
+    meta = recognise(text, raw_title=raw.title, raw_number=raw.number)
     formal = meta.doc_type == "written_question"
     if not formal:  # a plain numbered list: read it with the written question's rules
         meta = replace(meta, doc_type="written_question", answer_start=None)

@@ -98,15 +98,22 @@ def recognise(
     clean: CleanText,
     *,
     raw_title: str | None = None,
+    raw_number: str | None = None,
     sidecar: Mapping[str, object] | None = None,
 ) -> DocumentMeta:
-    """Metadata of a cleaned document; ``sidecar`` values (see ``load_sidecar``) win."""
+    """Metadata of a cleaned document; ``sidecar`` values (see ``load_sidecar``) win.
+
+    The title and number a format states in its metadata (``raw_*``) fill in what the
+    text does not give.
+    """
     paras = [
         _Para(p.start, clean.text[p.start : p.end], p.kind == "heading") for p in clean.paragraphs
     ]
     meta = _flemish_question(paras) or _tk_question(paras) or _kamerstuk(paras) or _other(paras)
     if meta.title is None and raw_title and raw_title.strip():
         meta = replace(meta, title=" ".join(raw_title.split()))
+    if meta.number is None and raw_number:
+        meta = replace(meta, number=raw_number)
     if sidecar:
         meta = _apply_sidecar(meta, _sidecar_fields(sidecar, "sidecar metadata"))
     return meta

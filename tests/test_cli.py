@@ -358,14 +358,21 @@ def test_a_kamerstuk_from_its_xml_is_cited_by_its_own_number(tmp_path: Path) -> 
     """An officielebekendmakingen download: the XML is read, its metadata record skipped."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for name in ("kst-32545-143.xml", "ah-tk-20202021-3235_metadata_owms.xml"):
+    for name in (
+        "kst-32545-143.xml",
+        "ah-tk-20202021-3235.xml",
+        "ah-tk-20202021-3235_metadata_owms.xml",
+    ):
         shutil.copy(ROOT / "tests" / "fixtures" / "realdocs" / name, corpus / name)
     common = ["--corpus", str(corpus), "--store", str(tmp_path / "store")]
     docs = _briefgen("docs", *common)
     assert docs.returncode == 0, docs.stderr
     assert docs.stdout.splitlines() == [
+        "written_question nr. 3235 · 2021-06-21 · Vragen van de leden Van Weyenberg, Romke de"
+        " Jong en Kat (allen D66) aan de Minister van Sociale Zaken en Werkgelegenheid over de"
+        " TOZO [ah-tk-20202021-3235.xml]",
         "motion 32 545, nr. 143 · 2021-07-06 · MOTIE VAN DE LEDEN INGE VAN DIJK EN GRINWIS"
-        " [kst-32545-143.xml]"
+        " [kst-32545-143.xml]",
     ]
     brief = _briefgen("-q", "spaarrente", *common, "--out", "-")
     assert brief.returncode == 0, brief.stderr

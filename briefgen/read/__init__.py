@@ -126,7 +126,12 @@ def read_document(path: Path) -> RawDocument:
     if not out.blocks:
         raise InputError(f"{name}: no text found in the document")
     return RawDocument(
-        path=path, fmt=fmt, blocks=tuple(out.blocks), title=title, warnings=tuple(out.warnings)
+        path=path,
+        fmt=fmt,
+        blocks=tuple(out.blocks),
+        title=title,
+        warnings=tuple(out.warnings),
+        number=out.number,
     )
 
 

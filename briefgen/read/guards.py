@@ -65,6 +65,12 @@ def usable_title(value: object) -> str | None:
     return title or None
 
 
+def usable_number(value: str) -> str | None:
+    """A document number from a format's metadata: digits, as ``3235``; else None."""
+    number = value.strip()
+    return number if re.fullmatch(r"\d{1,6}", number) else None
+
+
 def _scrub(text: str) -> str:
     """Unix line ends; no NUL or other control characters (which XML writers refuse)."""
     return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -79,6 +85,7 @@ class Out:
         self.blocks: list[Block] = []
         self.warnings: list[str] = []
         self.chars = 0
+        self.number: str | None = None  # where the format states it apart from the text
 
     def add(
         self,

@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from briefgen.errors import InputError
 from briefgen.models import BlockKind
-from briefgen.read.guards import SPACES, Out, refuse_dtd, usable_title
+from briefgen.read.guards import SPACES, Out, refuse_dtd, usable_number, usable_title
 
 ROOT = "officiele-publicatie"
 
@@ -45,6 +45,8 @@ def read_oep_xml(data: bytes, out: Out) -> str | None:
             "publication; only that XML is read",
             hint="save the document as PDF, DOCX, ODT or HTML",
         )
+    number = root.find(".//kamervraagnummer")  # on a line of its own: page furniture to clean
+    out.number = usable_number(_text(number, [])) if number is not None else None
     notes: list[str] = []
     _walk(root, out, notes, "paragraph")
     for note in notes:
