@@ -4,7 +4,9 @@ Parsing is pure and runs in worker processes (``jobs``); only the parent writes 
 the store, under the store's write lock, one transaction per document, so a killed
 ingest leaves every document whole in its old or its new version. A file that fails
 keeps whatever the store had for it. A manifest of (size, mtime) per path lets an
-unchanged corpus be checked without reading every file again.
+unchanged corpus be checked without reading every file again. A store read by other
+code (an upgrade, a fix in a reader) is read again whole: its documents would otherwise
+keep what the old code made of them until their file changed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from stat import S_ISREG
 from typing import Literal
@@ -121,6 +124,28 @@ def corpus_files(roots: Sequence[Path]) -> Iterator[CorpusFile]:
                 except ValueError:  # reached through a symlink outside the root
                     rel = os.path.basename(name)  # noqa: PTH119
             yield CorpusFile(name, rel, found.sidecar)
+
+
+# What decides what a file becomes in the store: the parse flow's code and the data
+# files it reads (not themes, templates or glossaries, which only briefings use).
+_PARSE_FLOW = (
+    "read", "clean.py", "recognise.py", "segment.py", "facts.py", "classify.py", "models.py",
+    "data/doctypes.toml", "data/html_furniture.toml", "data/facts_lexicon.toml",
+    "data/table_cell_openers.txt", "data/cues.toml",
+)  # fmt: skip
+
+
+@cache
+def parser_fingerprint() -> str:
+    """A hash of the parse flow's files: it changes with any change in how files are read."""
+    package = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _PARSE_FLOW:
+        part = package / name
+        for path in sorted(part.glob("*.py")) if part.is_dir() else [part]:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def file_hash(path: Path) -> str:
@@ -288,9 +313,14 @@ def ingest(
     report = IngestReport()
     files = list(corpus_files(roots))
     workers = jobs or os.cpu_count() or 1
+    parser = parser_fingerprint()
     with Store.open(store_dir) as store, store.writing(lock_timeout):
         manifest = _load_manifest(store_dir)
         stored = store.all_hashes()
+        if store.parser() != parser:
+            if stored:
+                log.info("briefgen reads files differently now: reading every file again")
+            force = True
         todo: list[tuple[CorpusFile, str]] = []
         new_manifest = dict(manifest)
         for n, cf in enumerate(files, 1):
@@ -332,6 +362,8 @@ def ingest(
                 report.results.append(FileResult(rel, "removed"))
         if new_manifest != manifest:
             _save_manifest(store_dir, new_manifest)
+        if store.parser() != parser:  # last: a killed run reads everything again next time
+            store.set_parser(parser)
     return report
 
 

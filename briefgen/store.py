@@ -601,6 +601,12 @@ class Store:
         )
 
     @_guarded
+    def parser(self) -> str | None:
+        """The fingerprint of the code that read the stored documents (``set_parser``)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
+        return None if row is None else str(row[0])
+
+    @_guarded
     def document_by_path(self, path: str) -> tuple[str, str] | None:
         """(id, sha256) of the document stored for ``path``, if any."""
         row = self._conn.execute(
@@ -947,6 +953,12 @@ class Store:
             "UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value"
         ).fetchone()
         return int(row[0])
+
+    @_guarded
+    def set_parser(self, fingerprint: str) -> None:
+        """Record that every stored document was read by the code with ``fingerprint``."""
+        with self.writing(), self._conn:
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (fingerprint,))
 
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and its passages; False if it was not stored."""

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from briefgen import ingest as ingest_mod
 from briefgen.clean import clean
-from briefgen.ingest import build_document, corpus_files, ingest
-from briefgen.models import Block, RawDocument
+from briefgen.ingest import build_document, corpus_files, ingest, parser_fingerprint
+from briefgen.models import Block, Document, RawDocument
 from briefgen.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +56,38 @@ def test_outcomes_added_unchanged_updated_removed(tmp_path: Path) -> None:
     assert "Een nieuwe alinea over onderwijs." in _texts(store, SEED_003.name)
     with Store.open(store, readonly=True) as s:
         assert s.document_by_path(SEED_004.name) is None
+
+
+def test_a_store_read_by_other_code_is_read_again_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _copy_seeds(tmp_path / "corpus")
+    store = tmp_path / "store"
+    ingest([corpus], store, jobs=1)
+    with Store.open(store) as s:
+        assert s.parser() == parser_fingerprint()
+        s.set_parser("0ld")  # as a store built before an upgrade (or with no record) is
+    changed = "Zij komen samen."
+
+    def upgraded(cf: ingest_mod.CorpusFile, sha256: str) -> Document:
+        doc = build_document(cf, sha256)
+        return replace(doc, meta=replace(doc.meta, title=changed))  # what new code makes
+
+    monkeypatch.setattr(ingest_mod, "build_document", upgraded)
+    again = ingest([corpus], store, jobs=1)
+    assert again.count("updated") == 5
+    with Store.open(store, readonly=True) as s:
+        assert s.parser() == parser_fingerprint()
+        ids = [ingest_mod.doc_id_for(rel) for rel in s.all_hashes()]
+        assert {d.meta.title for d in s.document_metas(ids).values()} == {changed}
+    assert ingest([corpus], store, jobs=1).count("unchanged") == 5
+
+
+def test_the_fingerprint_covers_the_readers_and_their_data() -> None:
+    package = Path(ingest_mod.__file__).parent
+    covered = {(package / name).relative_to(package).as_posix() for name in ingest_mod._PARSE_FLOW}
+    assert {"read", "clean.py", "recognise.py", "segment.py", "data/doctypes.toml"} <= covered
+    assert all((package / name).exists() for name in covered)
 
 
 def test_bad_files_fail_alone_with_one_line_reasons(tmp_path: Path) -> None:
