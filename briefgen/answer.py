@@ -127,6 +127,7 @@ _PHRASE_KEYS = frozenset(
         "lead_report",
         "lead_letter",
         "lead_motion",
+        "lead_treaty",
         "lead_other",
         "lead_more",
         "placeholder",

@@ -106,7 +106,14 @@ class AmountFact:
 # ---------------------------------------------------------------------- recognise
 
 DocType = Literal[
-    "written_question", "declaration", "press_release", "report", "letter", "motion", "other"
+    "written_question",
+    "declaration",
+    "press_release",
+    "report",
+    "letter",
+    "motion",
+    "treaty",
+    "other",
 ]
 
 

@@ -76,6 +76,11 @@ _KAMERSTUK = {  # a Kamerstuk (motion, amendment, letter): "32 545" ... "Nr. 143
     "number": re.compile(r"^Nr\.\s*(\d+)(?:\s+(\S.*))?$"),
     "date": re.compile(rf"^(?:Voorgesteld|Ontvangen|Vastgesteld|Ingezonden) ({_DAY})$"),
 }
+# a treaty's closing formula: "GEDAAN te Den Haag, op 3 september 2003, in tweevoud"
+_SIGNED = re.compile(
+    rf"\b(?i:gedaan|opgemaakt) (?:te|in) (?P<place>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?),? "
+    rf"op (?P<date>{_DAY})\b"
+)
 _DATELINE = re.compile(rf"^(?:(?P<place>[^\d,]{{2,40}}), )?(?:\w+dag )?(?P<date>{_DAY})$")
 _DATE_LINE = re.compile(rf"^Datum:?\s+(?P<date>(?:\w+dag )?{_DAY})$", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^(?:Betreft|Onderwerp):?\s+(\S.*)$", re.IGNORECASE)
@@ -303,6 +308,10 @@ def _other(paras: list[_Para]) -> DocumentMeta:
     title = subject or _lead_title(lead, doc_type)
     if title is None and paras and len(paras[0].text) <= _TITLE_MAX:
         title = paras[0].text
+    if when is None and doc_type == "treaty":  # signed at the end, after the articles
+        signed = next((m for p in reversed(paras) if (m := _SIGNED.search(p.text))), None)
+        if signed and (when := _day(signed.group("date"))):
+            place = signed.group("place")
     if place is None and doc_type == "declaration":
         found = next((m for p in opening if (m := _MEETING_PLACE.search(p.text))), None)
         place = found.group(1) if found else None

@@ -140,6 +140,22 @@ def test_markdown_is_read_as_text(tmp_path: Path) -> None:
     assert doc.fmt == "md" and doc.blocks[0].text == SEED_004.read_text("utf-8")
 
 
+def test_markdown_headings_are_headings_and_tag_lines_go() -> None:
+    doc = read_document(REAL / "BWBV0001274.md")
+    title = (
+        "Verdrag inzake de samenwerking op het gebied van cultuur, onderwijs, wetenschappen"
+        " en welzijn tussen het Koninkrijk der Nederlanden en de Vlaamse Gemeenschap in het"
+        " Koninkrijk België"
+    )
+    assert outline(doc)[:2] == [("heading", 2, title), ("heading", 4, title)]  # "##Verdrag"
+    assert ("heading", 3, "Artikel  1") in outline(doc)
+    assert not any("<meta" in b.text for b in doc.blocks)
+    assert (
+        doc.blocks[2].kind == "lines" and "Zijn het volgende overeengekomen:" in doc.blocks[2].text
+    )
+    assert "OPGEMAAKT in Antwerpen, op 17 januari 1995" in doc.blocks[-1].text
+
+
 def test_form_feeds_split_pages(tmp_path: Path) -> None:
     first, second = (
         (SEEDS / "000_vraag319_regeringstop_onderwijs_2023.txt").read_text(),

@@ -184,6 +184,28 @@ def test_a_kamerstuk_in_every_format(ext: str) -> None:
     assert (meta.date, meta.date_source) == (date(2021, 7, 6), "text")
 
 
+@pytest.mark.parametrize(
+    ("name", "signed", "place", "title_end"),
+    [
+        ("BWBV0001274.md", date(1995, 1, 17), "Antwerpen", "in het Koninkrijk België"),
+        ("BWBV0002947.md", date(1980, 9, 9), "Brussel", "inzake de Nederlandse Taalunie"),
+    ],
+)
+def test_a_treaty_with_the_date_and_place_it_was_signed(
+    name: str, signed: date, place: str, title_end: str
+) -> None:
+    raw = read_document(REALDOCS / name)
+    meta = recognise(clean(raw), raw_title=raw.title)
+    assert (meta.doc_type, meta.date, meta.place, meta.date_source) == (
+        "treaty",
+        signed,
+        place,
+        "text",
+    )
+    assert meta.title is not None and meta.title.startswith("Verdrag ")
+    assert meta.title.endswith(title_end)
+
+
 @pytest.mark.parametrize(("ext", "number"), [("html", "3235"), ("odt", None), ("xml", "3235")])
 def test_tweede_kamer_questions_alike_in_other_formats(ext: str, number: str | None) -> None:
     pdf = recognise(clean(read_document(REALDOCS / "ah-tk-20202021-3235.pdf")))

@@ -44,7 +44,7 @@ from briefgen.read.html import read_html
 from briefgen.read.oep import read_oep_xml
 from briefgen.read.office import read_docx, read_odt
 from briefgen.read.pdf import read_pdf
-from briefgen.read.text import read_text
+from briefgen.read.text import read_markdown, read_text
 from briefgen.read.walk import (
     SIDECAR_SUFFIX,
     SKIPPED_NAMES,
@@ -89,7 +89,7 @@ MAX_ZIP_MEMBERS = 10_000
 
 _READERS: dict[str, Callable[[bytes, Out], str | None]] = {
     "txt": read_text,
-    "md": read_text,
+    "md": read_markdown,
     "pdf": read_pdf,
     "docx": read_docx,
     "odt": read_odt,

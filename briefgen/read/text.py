@@ -1,8 +1,17 @@
-"""Plain text (.txt, .md): decoded, split at form feeds into pages of raw lines."""
+"""Plain text (.txt, .md): decoded, split at form feeds into pages of raw lines.
+
+Markdown is read as text too: a text export saved as .md (lines cut mid-sentence, a
+blank line between every line) must reflow like any text, which a Markdown parser
+would not do. Only what Markdown marks beyond doubt is taken from it: ``#`` heading
+lines become headings (also the ``##Title`` of converted documents, without the space
+CommonMark wants), and lines that are only an HTML tag (the ``<meta ...>`` a converter
+leaves) are dropped.
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 
 from briefgen.errors import InputError
 from briefgen.read.guards import CONTROL, Out
@@ -59,6 +68,10 @@ def _plausible(text: str, out: Out) -> str:
     return text
 
 
+_HEADING = re.compile(r"^(#{1,6})[ \t]*([^#\s].*?)[ \t#]*$")
+_TAG_LINE = re.compile(r"^\s*</?[A-Za-z][^<>]*>\s*$")
+
+
 def read_text(data: bytes, out: Out) -> str | None:
     text = decode(data, out).replace("\v", "\n")  # Word's line break in text exports
     pages = text.split("\f")
@@ -67,4 +80,21 @@ def read_text(data: bytes, out: Out) -> str | None:
     else:
         for number, page in enumerate(pages, 1):
             out.add(page, "lines", page=number)
+    return None
+
+
+def read_markdown(data: bytes, out: Out) -> str | None:
+    text = decode(data, out).replace("\v", "\n")
+    if not re.search(r"(?m)^#|^\s*<", text):
+        return read_text(data, out)  # no headings, no tags: plain text
+    lines: list[str] = []
+    for line in text.split("\n"):
+        heading = _HEADING.match(line)
+        if heading:
+            out.add("\n".join(lines), "lines")
+            lines = []
+            out.add(heading.group(2), "heading", level=len(heading.group(1)))
+        elif not _TAG_LINE.match(line):
+            lines.append(line)
+    out.add("\n".join(lines), "lines")
     return None

@@ -50,6 +50,7 @@ DOC_TYPE_LABELS: dict[DocType, str] = {
     "report": N_("Report"),
     "letter": N_("Letter"),
     "motion": N_("Motion"),
+    "treaty": N_("Treaty"),
     "other": N_("Document"),
 }
 
