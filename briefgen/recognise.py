@@ -83,7 +83,8 @@ _SIGNED = re.compile(
 )
 _DATELINE = re.compile(rf"^(?:(?P<place>[^\d,]{{2,40}}), )?(?:\w+dag )?(?P<date>{_DAY})$")
 _DATE_LINE = re.compile(rf"^Datum:?\s+(?P<date>(?:\w+dag )?{_DAY})$", re.IGNORECASE)
-_SUBJECT_LINE = re.compile(r"^(?:Betreft|Onderwerp):?\s+(\S.*)$", re.IGNORECASE)
+# a letter's subject; what a Tweede Kamer decision list calls itself ("Document: ...")
+_SUBJECT_LINE = re.compile(r"^(?:(?:Betreft|Onderwerp):?|Document:)\s+(\S.*)$", re.IGNORECASE)
 _MEETING_PLACE = re.compile(
     r"\bplaats(?:gevonden)? in (?:het |de )?([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)"
 )

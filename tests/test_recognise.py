@@ -206,6 +206,15 @@ def test_a_treaty_with_the_date_and_place_it_was_signed(
     assert meta.title.endswith(title_end)
 
 
+def test_a_decision_list_is_titled_by_its_document_line() -> None:
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    raw = read_document(REALDOCS / "besluitenlijst_extra_procedurevergadering_BuZa_2011-03-08.pdf")
+    meta = recognise(clean(raw), raw_title=raw.title)
+    assert meta.title is not None
+    assert meta.title.startswith("Besluitenlijst van de extra procedurevergadering van dinsdag")
+    assert meta.date == date(2011, 3, 8)
+
+
 @pytest.mark.parametrize(("ext", "number"), [("html", "3235"), ("odt", None), ("xml", "3235")])
 def test_tweede_kamer_questions_alike_in_other_formats(ext: str, number: str | None) -> None:
     pdf = recognise(clean(read_document(REALDOCS / "ah-tk-20202021-3235.pdf")))
