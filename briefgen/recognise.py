@@ -76,6 +76,9 @@ _KAMERSTUK = {  # a Kamerstuk (motion, amendment, letter): "32 545" ... "Nr. 143
     "number": re.compile(r"^Nr\.\s*(\d+)(?:\s+(\S.*))?$"),
     "date": re.compile(rf"^(?:Voorgesteld|Ontvangen|Vastgesteld|Ingezonden) ({_DAY})$"),
 }
+_MEETING_DAY = re.compile(
+    rf"\b(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag) ({_DAY})\b"
+)
 # a treaty's closing formula: "GEDAAN te Den Haag, op 3 september 2003, in tweevoud"
 _SIGNED = re.compile(
     rf"\b(?i:gedaan|opgemaakt) (?:te|in) (?P<place>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?),? "
@@ -309,6 +312,11 @@ def _other(paras: list[_Para]) -> DocumentMeta:
     title = subject or _lead_title(lead, doc_type)
     if title is None and paras and len(paras[0].text) <= _TITLE_MAX:
         title = paras[0].text
+    if when is None and (lead or doc_type == "report"):  # a meeting's report: its title
+        # "Commissie voor Justitie ... van Woensdag 12 november 2025 Namiddag"
+        title_block = lead or paras[:1]
+        met = next((m for p in title_block if (m := _MEETING_DAY.search(p.text))), None)
+        when = _day(met.group(1)) if met else None
     if when is None and doc_type == "treaty":  # signed at the end, after the articles
         signed = next((m for p in reversed(paras) if (m := _SIGNED.search(p.text))), None)
         if signed and (when := _day(signed.group("date"))):

@@ -206,6 +206,12 @@ def test_a_treaty_with_the_date_and_place_it_was_signed(
     assert meta.title.endswith(title_end)
 
 
+def test_a_belgian_committee_report_is_dated_by_its_meeting() -> None:
+    raw = read_document(REALDOCS / "dekamer_56_commissie_justitie_56-238.html")
+    meta = recognise(clean(raw), raw_title=raw.title)
+    assert (meta.doc_type, meta.date, meta.date_source) == ("report", date(2025, 11, 12), "text")
+
+
 def test_a_decision_list_is_titled_by_its_document_line() -> None:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     raw = read_document(REALDOCS / "besluitenlijst_extra_procedurevergadering_BuZa_2011-03-08.pdf")
