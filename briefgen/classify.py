@@ -18,11 +18,16 @@ from pathlib import Path
 from typing import Any, cast, get_args
 
 from briefgen.errors import ConfigError
-from briefgen.models import SectionKey
+from briefgen.models import Reason, SectionKey
+from briefgen.render.i18n import N_, available_languages
 
 DEFAULT_SOURCE = "briefgen/data/cues.toml"
 SECTIONS: tuple[SectionKey, ...] = get_args(SectionKey)
-BACKGROUND_REASON = "no commitment or open-point cue: context, history, facts or figures"
+BACKGROUND_REASON = Reason(
+    N_("no commitment or open-point cue: context, history, facts or figures")
+)
+# TRANSLATORS: cue is the matched Dutch wording (a quote), why the cue's reason in cues.toml.
+CUE_REASON = N_("cue '%(cue)s': %(why)s")
 _GAP_WORDS = 8  # what "..." in a phrase stands for
 _PRECEDENCE: tuple[SectionKey, ...] = ("open_points", "commitments")  # rule of cues.toml
 _CUE_FIELDS = frozenset({"phrase", "regex", "name", "section", "weight", "reason", "unless"})
@@ -35,7 +40,7 @@ class Cue:
     name: str  # the phrase as written, or the regex entry's name
     section: SectionKey
     weight: float
-    reason: str
+    reason: Reason  # its own words per language, from the cue's reason table
     pattern: re.Pattern[str]
     unless: re.Pattern[str] | None = None
     # one of these must stand in the lower-cased sentence for the pattern to match:
@@ -56,7 +61,7 @@ class Classification:
     """The section of a sentence or passage and the cue that decided it."""
 
     section: SectionKey
-    reason: str  # for --explain: "cue 'hebben besloten': a decision was taken"
+    reason: Reason  # for --explain: "cue 'hebben besloten': a decision was taken"
     cue: str | None = None  # the cue's name; None for background by default
     span: tuple[int, int] | None = None  # where the cue matched, offsets into the text
 
@@ -118,9 +123,7 @@ def _parse_cue(entry: dict[str, Any]) -> Cue:
     weight = entry.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
         raise ValueError("'weight' must be a positive number")
-    reason = entry.get("reason")
-    if not isinstance(reason, str) or not reason.strip():
-        raise ValueError("'reason' is missing")
+    reason = _parse_reason(entry.get("reason"))
     phrase, regex = entry.get("phrase"), entry.get("regex")
     if isinstance(phrase, str) == isinstance(regex, str):
         raise ValueError("give either 'phrase' or 'regex'")
@@ -147,11 +150,28 @@ def _parse_cue(entry: dict[str, Any]) -> Cue:
         name,
         cast(SectionKey, section),
         float(weight),
-        reason.strip(),
+        reason,
         pattern,
         unless_pattern,
         needs,
     )
+
+
+def _parse_reason(value: object) -> Reason:
+    """A cue's ``reason.<lang>`` texts: English is the message, the others its words.
+
+    Every language with a catalogue is required, so no briefing mixes in English.
+    """
+    if not isinstance(value, dict):
+        raise ValueError("'reason' must give a text per language: reason.en = \"...\", ...")
+    texts = {
+        lang: text.strip() for lang, text in value.items() if isinstance(text, str) and text.strip()
+    }
+    for lang in sorted({"en", *available_languages(), *value}):
+        if lang not in texts:
+            raise ValueError(f"'reason.{lang}' is missing or empty")
+    english = texts.pop("en")
+    return Reason(english, words=tuple(sorted(texts.items())))
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -279,7 +299,7 @@ def _classify_sentence(sentence: str, offset: int = 0) -> Classification:
             cue, match = max(found[section], key=lambda cm: (cm[0].weight, -cm[1].start()))
             return Classification(
                 section,
-                f"cue '{match.group()}': {cue.reason}",
+                Reason(CUE_REASON, (("cue", match.group()), ("why", cue.reason))),
                 cue.name,
                 (offset + match.start(), offset + match.end()),
             )

@@ -22,18 +22,23 @@ from briefgen.models import (
     Document,
     Item,
     Passage,
+    Reason,
     Section,
     SectionKey,
     SourceDoc,
     SourceRef,
     TimelineEntry,
 )
+from briefgen.render.i18n import N_
 from briefgen.select import Selected, Topic
 
 SECTION_ORDER: tuple[SectionKey, ...] = ("background", "commitments", "open_points")
 KERN_MAX = 5
 KERN_MIN = 3
 TIMELINE_KINDS = frozenset({"day", "month", "range"})
+# TRANSLATORS: lead_in is the quoted sentence before the list, why the reason it gives.
+LIST_ITEM_REASON = N_("item of a list introduced by: “%(lead_in)s” (%(why)s)")
+UNANSWERED_REASON = Reason(N_("asked in a written question; the corpus holds no answer to it"))
 
 
 def source_ref(passage: Passage, doc: Document) -> SourceRef:
@@ -74,7 +79,9 @@ def items_for(sel: Selected) -> list[Item]:
     if sel.lead_in and all(v.section == "background" for _, _, v in runs):
         spans = split_sentences(sel.lead_in)
         verdict = classify_text(sel.lead_in[spans[-1][0] :] if spans else sel.lead_in)
-        reason = f"item of a list introduced by: “{sel.lead_in.strip()}” ({verdict.reason})"
+        reason = Reason(
+            LIST_ITEM_REASON, (("lead_in", sel.lead_in.strip()), ("why", verdict.reason))
+        )
         runs = [(s, e, replace(verdict, reason=reason, span=None)) for s, e, _ in runs]
     for start, end, verdict in runs:
         text = p.text[start:end].strip()
@@ -111,7 +118,7 @@ def open_question_items(questions: Sequence[tuple[Passage, Document]]) -> list[I
             text=passage.text,
             sources=(source_ref(passage, doc),),
             section="open_points",
-            reason="asked in a written question; the corpus holds no answer to it",
+            reason=UNANSWERED_REASON,
             dates=passage.dates,
             amounts=passage.amounts,
         )

@@ -217,13 +217,30 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """Why an item is in its section, kept apart from its words until it is rendered.
+
+    The same briefing is written in several languages, so the classifier records which
+    reason applies and with what values; the renderer words it in the briefing's
+    language (``render.i18n.reason_text``). ``message`` is English with ``%(name)s``
+    placeholders: a gettext message id, unless ``words`` gives the reason's own wording
+    per other language (a cue's reason is data in cues.toml, not a catalogue text).
+    A value is verbatim source text (never translated) or a reason of its own.
+    """
+
+    message: str
+    params: tuple[tuple[str, str | Reason], ...] = ()
+    words: tuple[tuple[str, str], ...] = ()  # (lang, text) for languages other than English
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One quoted statement in a briefing: verbatim text and where it comes from."""
 
     text: str  # verbatim from the source, trimmed at sentence boundaries only
     sources: tuple[SourceRef, ...]
     section: SectionKey
-    reason: str = ""  # why this section: the cue that fired ("cue 'hebben besloten'")
+    reason: Reason | None = None  # why this section, shown with --explain
     label: str = ""  # table-row context shown before the quote
     score: float = 0.0
     dates: tuple[DateFact, ...] = ()

@@ -14,12 +14,15 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from briefgen.classify import BACKGROUND_REASON, classify_text
+from briefgen.compose import LIST_ITEM_REASON
 from briefgen.models import (
     AmountFact,
     AmountRow,
     Briefing,
     DateFact,
     Item,
+    Reason,
     Section,
     SectionKey,
     SourceDoc,
@@ -143,28 +146,28 @@ def sample_briefing(lang: str = "nl", locale: str = "nl_BE") -> Briefing:
         EXCELLENTIE,
         "commitments",
         ref("000", "antw."),
-        reason="cue 'wil oprichten'",
+        reason=classify_text(EXCELLENTIE).reason,
         amounts=(money(EXCELLENTIE, "ongeveer 1,5 miljoen euro", "1500000", approximate=True),),
     )
     tsi = item(
         TSI,
         "commitments",
         ref("001", "antw. 1+3"),
-        reason="cue 'trekt ... uit'",
+        reason=classify_text(TSI).reason,
         amounts=(money(TSI, "700.000 euro", "700000", per="once"),),
     )
     no_summit = item(
         NO_THIRD_SUMMIT,
         "open_points",
         ref("001", "antw. 4"),
-        reason="cue 'nog geen concrete afspraken'",
+        reason=classify_text(NO_THIRD_SUMMIT).reason,
     )
-    taskforce = item(TASKFORCE, "commitments", ref("003"), reason="cue 'hebben besloten'")
+    taskforce = item(TASKFORCE, "commitments", ref("003"), reason=classify_text(TASKFORCE).reason)
     abroad = item(
         SCHOOLS_ABROAD,
         "commitments",
         ref("003"),
-        reason="cue 'zal worden gesloten'",
+        reason=classify_text(SCHOOLS_ABROAD).reason,
         amounts=(money(SCHOOLS_ABROAD, "€ 3,33 miljoen euro", "3330000", per="year"),),
     )
     summit = item(
@@ -183,7 +186,9 @@ def sample_briefing(lang: str = "nl", locale: str = "nl_BE") -> Briefing:
     taalunie = item(
         TAALUNIE, "background", ref("002", "antw. 2-3"), label="Nederlandse Taalunie — Doelstelling"
     )
-    lage_landen = item(LAGE_LANDEN, "open_points", ref("000", "antw."), reason="cue 'bekijken of'")
+    lage_landen = item(
+        LAGE_LANDEN, "open_points", ref("000", "antw."), reason=classify_text(LAGE_LANDEN).reason
+    )
     timeline = (
         TimelineEntry(
             span(
@@ -276,7 +281,8 @@ def hostile_briefing(lang: str = "nl", locale: str = "nl_BE") -> Briefing:
                         "javascript:alert(1)", "evil\x00.txt")  # fmt: skip
     bad_ref = SourceRef("evil", "evil:0001", bad_doc.title, "other", "1|2", None,
                         "§ <1>", "javascript:alert(1)")  # fmt: skip
-    bad_item = Item("# kop " + HOSTILE, (bad_ref,), "open_points", reason=HOSTILE, label=HOSTILE)
+    reason = Reason(LIST_ITEM_REASON, (("lead_in", HOSTILE), ("why", BACKGROUND_REASON)))
+    bad_item = Item("# kop " + HOSTILE, (bad_ref,), "open_points", reason=reason, label=HOSTILE)
     timeline = (*base.timeline, TimelineEntry(
         DateFact("eind <2022>", 0, 11, "period", date(2022, 10, 1), date(2022, 12, 31), True),
         "| " + HOSTILE, bad_ref))  # fmt: skip

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from briefgen import classify
 from briefgen.classify import (
     BACKGROUND_REASON,
+    CUE_REASON,
     classify_passage,
     classify_text,
     compile_phrase,
@@ -25,6 +26,7 @@ from briefgen.classify import (
     split_sentences,
 )
 from briefgen.errors import ConfigError
+from briefgen.render.i18n import available_languages
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 Q319 = "000_vraag319_regeringstop_onderwijs_2023.txt"
@@ -148,7 +150,9 @@ def test_classify_seed_sentences(
     assert result.section == section
     assert result.span is not None and result.cue is not None
     matched = sentence[result.span[0] : result.span[1]]
-    assert result.reason.startswith(f"cue '{matched}': ")
+    (cue_entry,) = [c for c in _cues() if c.name == result.cue]
+    assert result.reason.message == CUE_REASON
+    assert result.reason.params == (("cue", matched), ("why", cue_entry.reason))
     if cue is not None:
         assert matched.lower() == cue
 
@@ -226,27 +230,58 @@ def test_shipped_lexicon_is_complete() -> None:
     lexicon = load_lexicon()
     assert len(lexicon.cues) >= 40
     assert {c.section for c in lexicon.cues} == {"commitments", "open_points"}
-    assert all(c.reason and c.weight > 0 for c in lexicon.cues)
+    assert all(c.weight > 0 for c in lexicon.cues)
+    assert {"en", "nl"} <= set(available_languages())
+    for cue in lexicon.cues:  # English is the message, every other language has its words
+        words = dict(cue.reason.words)
+        assert cue.reason.message and set(words) == set(available_languages()) - {"en"}
+        assert words["nl"] != cue.reason.message, cue.name
     assert {"zgn", "resp", "o.a", "nr", "jl", "d.w.z"} <= lexicon.abbreviations
+
+
+REASON = 'reason.en = "r"\nreason.nl = "r"\n'
 
 
 def test_broken_cue_file_names_the_file_and_the_cue(tmp_path: Path) -> None:
     bad = tmp_path / "cues.toml"
     bad.write_text(
-        '[[cue]]\nphrase = "ok"\nsection = "open_points"\nreason = "r"\n\n'
-        '[[cue]]\nphrase = "nooit"\nsection = "later"\nreason = "r"\n'
+        f'[[cue]]\nphrase = "ok"\nsection = "open_points"\n{REASON}\n'
+        f'[[cue]]\nphrase = "nooit"\nsection = "later"\n{REASON}'
     )
     with pytest.raises(ConfigError, match=r"cues.toml: cue #2 'nooit': 'section' must be"):
         load_lexicon(bad)
-    bad.write_text('[[cue]]\nregex = "("\nname = "x"\nsection = "open_points"\nreason = "r"\n')
+    bad.write_text(f'[[cue]]\nregex = "("\nname = "x"\nsection = "open_points"\n{REASON}')
     with pytest.raises(ConfigError, match="bad regex"):
         load_lexicon(bad)
     bad.write_text('[[cue]]\nphrase = "a"\nsection = "open_points"\nreson = "typo"\n')
     with pytest.raises(ConfigError, match="cue #1 'a': unknown field 'reson'"):
         load_lexicon(bad)
-    bad.write_text('[[cue]]\nphrase = "a"\nregex = "b"\nsection = "open_points"\nreason = "r"\n')
+    bad.write_text(f'[[cue]]\nphrase = "a"\nregex = "b"\nsection = "open_points"\n{REASON}')
     with pytest.raises(ConfigError, match="either 'phrase' or 'regex'"):
         load_lexicon(bad)
+
+
+@pytest.mark.parametrize(
+    ("reason", "error"),
+    [
+        ('reason.en = "still open"\n', "cue #2 'nog niet': 'reason.nl' is missing or empty"),
+        (
+            'reason.en = "still open"\nreason.nl = " "\n',
+            "cue #2 'nog niet': 'reason.nl' is missing or empty",
+        ),
+        ('reason.nl = "nog open"\n', "cue #2 'nog niet': 'reason.en' is missing or empty"),
+        ('reason = "still open"\n', "cue #2 'nog niet': 'reason' must give a text per language"),
+    ],
+)
+def test_a_cue_needs_its_reason_in_every_language(tmp_path: Path, reason: str, error: str) -> None:
+    """A Dutch briefing must not fall back to an English reason: loading says which cue."""
+    cues = tmp_path / "cues.toml"
+    cues.write_text(
+        f'[[cue]]\nphrase = "nog geen"\nsection = "open_points"\n{REASON}\n'
+        f'[[cue]]\nphrase = "nog niet"\nsection = "open_points"\n{reason}'
+    )
+    with pytest.raises(ConfigError, match=re.escape(f"{cues}: {error}")):
+        load_lexicon(cues)
 
 
 # The cue prefilter decides exactly as searching every cue did.

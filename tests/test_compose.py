@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from briefgen.compose import sources
-from briefgen.models import Document, DocumentMeta, Item, SourceRef
+from briefgen.compose import items_for, open_question_items, sources
+from briefgen.models import Document, DocumentMeta, Item, Passage, SourceRef
+from briefgen.render.i18n import reason_text
+from briefgen.select import Selected
+
+QUESTION = Document(
+    id="q", path="q.txt", sha256="", fmt="txt",
+    meta=DocumentMeta(doc_type="written_question", title="Vraag"), text="",
+)  # fmt: skip
 
 
 def test_same_titled_undated_sources_are_numbered_by_path() -> None:
@@ -20,3 +27,30 @@ def test_same_titled_undated_sources_are_numbered_by_path() -> None:
     ]
     assert [s.path for s in sources(items, docs)] == ["a.txt", "b.txt", "c.txt"]
     assert sources(items, docs) == sources(items[::-1], docs)
+
+
+def test_a_list_item_gives_its_lead_in_as_reason_in_each_language() -> None:
+    """The item's words are no cue; the sentence introducing the list is, and is quoted."""
+    lead_in = "Die middelen zullen aangewend worden om:"
+    passage = Passage("q:0002", "q", 2, "een netwerk van scholen.", 0, 24, kind="list_item")
+    (item,) = items_for(Selected(passage, QUESTION, 1.0, 1.0, (), lead_in=lead_in))
+    assert item.section == "commitments"
+    assert reason_text(item.reason, "nl") == (
+        f"punt van een opsomming, ingeleid door: “{lead_in}” "
+        "(de zin bevat ‘zullen’: kondigt aan wat er zal gebeuren)"
+    )
+    assert reason_text(item.reason, "en") == (
+        f"item of a list introduced by: “{lead_in}” (cue 'zullen': announces what will be done)"
+    )
+
+
+def test_an_unanswered_sub_question_says_why_in_each_language() -> None:
+    passage = Passage("q:0001", "q", 1, "Hoeveel leraren ontbreken er?", 0, 29, part="question")
+    (item,) = open_question_items([(passage, QUESTION)])
+    assert item.section == "open_points"
+    assert reason_text(item.reason, "nl") == (
+        "gesteld in een schriftelijke vraag; de documenten bevatten er geen antwoord op"
+    )
+    assert reason_text(item.reason, "en") == (
+        "asked in a written question; the corpus holds no answer to it"
+    )

@@ -28,6 +28,8 @@ from briefgen.meeting import (
     meeting_data,
     render_meeting,
 )
+from briefgen.meeting.follow_up import QUOTES_REASON
+from briefgen.render.i18n import reason_text
 from briefgen.render.markdown import md
 from briefgen.store import Store
 from briefgen.themes import load_catalogue
@@ -205,7 +207,7 @@ def test_follow_up_holds_the_2023_commitments(
     values = next(r for t, r in by_text.items() if t.startswith("De borging van publieke"))
     assert values.status == "mentioned_later"
     assert paths[values.later[0].sources[0].document_id] == QUESTION_319
-    assert values.later[0].reason == "quotes the commitment"
+    assert values.later[0].reason == QUOTES_REASON
 
 
 def test_follow_up_of_the_education_summit(example: MeetingBriefing, paths: dict[str, str]) -> None:
@@ -218,7 +220,9 @@ def test_follow_up_of_the_education_summit(example: MeetingBriefing, paths: dict
     later = {paths[it.sources[0].document_id]: it for it in row.later}
     assert set(later) == {QUESTION_319, QUESTION_385}  # the answers of 2023 and 2024
     assert "basisvaardigheden" in later[QUESTION_385].text
-    assert "basisvaardigheden" in later[QUESTION_385].reason
+    why = reason_text(later[QUESTION_385].reason, "nl")
+    assert why.startswith("deelt de onderwerpstermen: ") and "basisvaardigheden" in why
+    assert reason_text(later[QUESTION_385].reason, "en").startswith("shares the subject terms: ")
 
 
 def test_meeting_date_bounds_the_series(store: Store) -> None:
@@ -281,6 +285,17 @@ def test_example_renders_to_markdown_docx_and_json(example: MeetingBriefing) -> 
     ).validate(data)
     refs = {r["ref"] for row in data["follow_up"] for r in row["commitment"]["sources"]}
     assert refs and max(refs) <= len(data["sources"])
+
+
+def test_explained_follow_up_gives_its_reasons_in_the_briefings_language(
+    example: MeetingBriefing,
+) -> None:
+    text = render_meeting(example, "md", explain=True).decode("utf-8")
+    assert "*(citeert het engagement)*" in text and "*(deelt de onderwerpstermen: " in text
+    assert "quotes the commitment" not in text and "shares the subject terms" not in text
+    english = replace(example, lang="en", locale="en_GB")
+    text = render_meeting(english, "md", explain=True).decode("utf-8")
+    assert "*(quotes the commitment)*" in text and "*(shares the subject terms: " in text
 
 
 def test_a_label_shared_by_consecutive_quotes_is_shown_once(example: MeetingBriefing) -> None:

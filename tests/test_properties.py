@@ -22,8 +22,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from render_sample import sample_briefing
 
+from briefgen.classify import BACKGROUND_REASON
 from briefgen.clean import clean
-from briefgen.models import Block, RawDocument
+from briefgen.compose import LIST_ITEM_REASON
+from briefgen.models import Block, RawDocument, Reason
 from briefgen.render import render
 
 # Pieces that reach the reflow, hyphen, bullet, heading and field rules.
@@ -91,7 +93,8 @@ MD = MarkdownIt("commonmark").enable("table")
 
 def _briefing_with(text: str, label: str) -> object:
     base = sample_briefing()
-    kern = (replace(base.kern[0], text=text, label=label, reason=text), *base.kern[1:])
+    reason = Reason(LIST_ITEM_REASON, (("lead_in", text), ("why", BACKGROUND_REASON)))
+    kern = (replace(base.kern[0], text=text, label=label, reason=reason), *base.kern[1:])
     source = replace(base.sources[0], title=label or "x", number=text[:10] or None)
     return replace(
         base, subject=label or "x", audience=text, kern=kern, sources=(source, *base.sources[1:])
@@ -107,13 +110,13 @@ def _visible(text: str) -> str:
 @given(ANY_TEXT, st.text(max_size=20))
 def test_any_text_gives_a_valid_docx_and_markdown(text: str, label: str) -> None:
     briefing = _briefing_with(text, label)
-    data = render(briefing, "docx")  # type: ignore[arg-type]
+    data = render(briefing, "docx", explain=True)  # type: ignore[arg-type]
     assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
     document = docx.Document(io.BytesIO(data))
     body = "\n".join(p.text for p in document.paragraphs)
     assert _visible(text) in re.sub(r"[\W_]", "", body)
 
-    markdown = render(briefing, "md").decode("utf-8")  # type: ignore[arg-type]
+    markdown = render(briefing, "md", explain=True).decode("utf-8")  # type: ignore[arg-type]
     html = MD.render(markdown)
     assert len(re.findall(r"<h1>", html)) == 1  # the text made no heading of its own
     assert "<script" not in html.lower()

@@ -100,6 +100,23 @@ def test_sections_items_and_sources_have_the_required_fields() -> None:
     ]  # fmt: skip
 
 
+TSI_CUE = "trekt de Europese commissie 700.000 euro uit"
+
+
+@pytest.mark.parametrize(
+    ("lang", "locale", "why"),
+    [
+        ("nl", "nl_BE", f"de zin bevat ‘{TSI_CUE}’: er wordt geld uitgetrokken"),
+        ("en", "en_GB", f"cue '{TSI_CUE}': money is set aside"),
+    ],
+)
+def test_reason_is_a_string_in_the_briefings_language(lang: str, locale: str, why: str) -> None:
+    data = _json(sample_briefing(lang, locale))
+    assert data["lang"] == lang
+    assert next(i for i in data["sections"][1]["items"] if i["text"] == TSI)["reason"] == why
+    assert {i["reason"] for i in data["sections"][0]["items"]} == {""}  # none given
+
+
 def test_values_are_iso_dates_and_decimal_strings() -> None:
     data = _json(sample_briefing())
     assert data["generated"] == "2024-05-06"

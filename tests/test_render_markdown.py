@@ -22,6 +22,7 @@ from render_sample import (
     sample_briefing,
 )
 
+from briefgen.classify import load_lexicon
 from briefgen.errors import ConfigError, NotFoundError
 from briefgen.models import Briefing
 from briefgen.render import jsondata, render
@@ -142,7 +143,44 @@ def test_dutch_briefing_has_no_glossary(glossary: None) -> None:
 
 def test_explain_shows_reasons() -> None:
     assert "Waarom hier" not in _md()
-    assert "  *Waarom hier: cue 'hebben besloten'*" in _md(explain=True)
+    assert "  *Waarom hier: de zin bevat ‘besloten’: er is een beslissing genomen*" in _md(
+        explain=True
+    )
+    assert "  *Why here: cue 'besloten': a decision was taken*" in _md("en", "en_GB", explain=True)
+
+
+def _reasons(briefing: Briefing, label: str) -> list[str]:
+    text = render(briefing, "md", explain=True).decode("utf-8")
+    return re.findall(rf"^ *\*{label} (.+)\*$", text, re.M)
+
+
+def test_explained_reasons_are_in_the_briefings_language(
+    seed_briefing: Callable[[str], Briefing],
+) -> None:
+    """No English reason in the Dutch briefing, no Dutch one in the English (quotes aside)."""
+    cues = load_lexicon().cues
+    english = {c.reason.message for c in cues} | {"cue '", "no commitment", "item of a list"}
+    dutch = {dict(c.reason.words)["nl"] for c in cues} | {"de zin bevat", "geen woorden"}
+    nl = _reasons(seed_briefing("nl"), "Waarom hier:")
+    en = _reasons(seed_briefing("en"), "Why here:")
+    assert len(nl) == len(en) > 40
+    assert not [r for r in nl if any(phrase in r for phrase in english)]
+    assert not [r for r in en if any(phrase in r for phrase in dutch | {"punt van een"})]
+    assert "de zin bevat ‘besloten’: er is een beslissing genomen" in nl
+    assert "cue 'besloten': a decision was taken" in en
+    background = "context, history, facts or figures"
+    assert f"no commitment or open-point cue: {background}" in en
+    assert (
+        "geen woorden die op een engagement of openstaand punt wijzen: context, "
+        "voorgeschiedenis, feiten of cijfers"
+    ) in nl
+    tsi = "“Voor het TSI-project trekt de Europese commissie 700.000 euro uit."
+    assert any(
+        r.startswith(f"punt van een opsomming, ingeleid door: {tsi}")
+        and r.endswith("(de zin bevat ‘zullen’: kondigt aan wat er zal gebeuren)")
+        for r in nl
+    )
+    assert any(r.startswith(f"item of a list introduced by: {tsi}") for r in en)
 
 
 def test_consecutive_items_are_run_by_label_in_order() -> None:

@@ -142,9 +142,12 @@ def test_identical_input_gives_identical_bytes(monkeypatch: pytest.MonkeyPatch) 
     assert render(sample_briefing(), "docx") == first
 
 
-def test_explain_adds_reasons() -> None:
+def test_explain_adds_reasons_in_the_briefings_language() -> None:
     doc = _open(render(sample_briefing(), "docx", explain=True))
-    assert "Waarom hier: cue 'hebben besloten'" in [p.text for p in doc.paragraphs]
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert "Waarom hier: de zin bevat ‘besloten’: er is een beslissing genomen" in paragraphs
+    doc = _open(render(sample_briefing("en", "en_GB"), "docx", explain=True))
+    assert "Why here: cue 'besloten': a decision was taken" in [p.text for p in doc.paragraphs]
 
 
 def test_a_label_shared_by_consecutive_quotes_is_written_once(

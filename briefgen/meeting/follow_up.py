@@ -18,7 +18,8 @@ from briefgen.classify import classify_text, split_sentences
 from briefgen.compose import items_for, source_ref
 from briefgen.meeting.found import PastMeeting
 from briefgen.meeting.lexicon import MeetingLexicon, Series, load_meeting_lexicon
-from briefgen.models import Document, Item, Passage
+from briefgen.models import Document, Item, Passage, Reason
+from briefgen.render.i18n import N_
 from briefgen.select import DUPLICATE_CONTAINMENT, Selected
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ FOLLOW_UP_LATER_MAX = 3  # later mentions quoted per commitment
 MIN_SHARED_WEIGHT = 2.0  # subject-term weight a later sentence must share with a commitment
 MIN_SUBJECT_WEIGHT = 1.0  # a report sentence with less names no subject to follow up
 _SHINGLE = 4  # words per shingle when testing whether a passage quotes a commitment
+QUOTES_REASON = Reason(N_("quotes the commitment"))
+# TRANSLATORS: terms are Dutch words as the sources write them, separated by commas.
+SHARES_REASON = N_("shares the subject terms: %(terms)s")
 
 Status = Literal["mentioned_later", "no_later_mention"]
 
@@ -251,10 +255,9 @@ def later_mentions(
         if best is None or not (quoted or best[0] >= MIN_SHARED_WEIGHT):
             continue
         item = sentence_item(passage, doc, best[1])
-        reason = "quotes the commitment" if quoted else "shares the subject terms: "
-        found.append(
-            (best[0], replace(item, reason=reason + ("" if quoted else ", ".join(best[2]))))
-        )
+        terms = (("terms", ", ".join(best[2])),)
+        reason = QUOTES_REASON if quoted else Reason(SHARES_REASON, terms)
+        found.append((best[0], replace(item, reason=reason)))
     found.sort(
         key=lambda wi: (
             wi[1].sources[0].date or date.max,

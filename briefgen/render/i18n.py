@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.errors import ConfigError
+from briefgen.models import Reason
 
 if TYPE_CHECKING:
     from babel.support import Translations
@@ -67,3 +68,23 @@ def translations(lang: str) -> Translations:
 def gettext(lang: str, message: str) -> str:
     """Translate ``message`` (an English msgid) into ``lang``."""
     return translations(lang).gettext(message)
+
+
+def reason_text(reason: Reason | None, lang: str) -> str:
+    """``reason`` worded in ``lang``, its values filled in; empty when there is none.
+
+    A reason with its own ``words`` (a cue's) is its English ``message`` in a language
+    they lack (English itself), as gettext falls back to the message id.
+    """
+    if reason is None:
+        return ""
+    if reason.words:
+        text = dict(reason.words).get(lang, reason.message)
+    else:
+        text = gettext(lang, reason.message)
+    if not reason.params:
+        return text
+    return text % {
+        name: value if isinstance(value, str) else reason_text(value, lang)
+        for name, value in reason.params
+    }

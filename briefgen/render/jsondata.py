@@ -30,7 +30,7 @@ from briefgen.models import (
     SourceDoc,
     SourceRef,
 )
-from briefgen.render.i18n import N_, gettext
+from briefgen.render.i18n import N_, gettext, reason_text
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
             "text": xml_safe(it.text),
             "sources": [ref_data(r, refs) for r in it.sources],
             "section": it.section,
-            "reason": xml_safe(it.reason),
+            "reason": xml_safe(reason_text(it.reason, lang)),
             "label": xml_safe(it.label),
             "score": it.score,
             "dates": [date_fact_data(d) for d in it.dates],
