@@ -165,6 +165,16 @@ def test_open_point_wins_over_a_commitment_in_the_same_sentence() -> None:
         assert classify_text(sentence).section == "open_points"
 
 
+def test_what_a_motion_asks_of_the_government_is_open() -> None:
+    """From the motion kst-32545-143: its considerations are context, its requests open."""
+    motion = (SEEDS.parent / "tests/fixtures/realdocs/kst-32545-143.xml").read_text("utf-8")
+    asks = re.findall(r"<al>(verzoekt de regering.*?)</al>", motion)
+    considers = re.findall(r"<al>((?:constaterende|overwegende) .*?)</al>", motion)
+    assert len(asks) == 2 and len(considers) == 3
+    assert {classify_text(s).section for s in asks} == {"open_points"}
+    assert {classify_text(s).section for s in considers} == {"background"}
+
+
 @pytest.mark.parametrize(
     ("seed", "first", "last"),
     [
