@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from briefgen.config import DEFAULT_LOCALE, Settings
+from briefgen.config import Settings, default_locale
 from briefgen.errors import StoreLockedError
 from briefgen.ingest import IngestReport
 from briefgen.models import Briefing
@@ -156,7 +156,7 @@ def briefing_from_store(store: Any, topic: Any, request: BriefRequest) -> Briefi
     from briefgen.compose import compose
     from briefgen.select import select, unanswered
 
-    locale = request.locale or DEFAULT_LOCALE.get(request.lang, "nl_BE")
+    locale = request.locale or default_locale(request.lang)
     selected = select(store, topic, since=request.since, until=request.until)
     notes: list[str] = []
     if request.meeting:
@@ -241,7 +241,7 @@ def build_answer(settings: Settings, request: AnswerRequest) -> Any:
             store,
             question,
             lang=request.lang,
-            locale=request.locale or DEFAULT_LOCALE.get(request.lang, "nl_BE"),
+            locale=request.locale or default_locale(request.lang),
             generated=request.generated,
         )
 
@@ -298,7 +298,7 @@ def write_meeting(
             spec,
             load_catalogue(settings.theme_files),
             lang=lang,
-            locale=locale or DEFAULT_LOCALE.get(lang, "nl_BE"),
+            locale=locale or default_locale(lang),
             generated=generated or date.today(),
             audience=audience or spec.audience or settings.audience,
         )

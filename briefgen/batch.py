@@ -425,7 +425,7 @@ def render_index(
     are there (a run for one theme does not drop the others); this run's failures are
     listed with their reason.
     """
-    from briefgen.config import DEFAULT_LOCALE
+    from briefgen.config import default_locale
     from briefgen.render.markdown import render_template
 
     order = {slug: n for n, slug in enumerate(catalogue.slugs())}
@@ -449,5 +449,5 @@ def render_index(
             }
         )
     context = {"themes": rows, "generated": generated.isoformat(), "lang": lang}
-    locale = DEFAULT_LOCALE.get(lang, "nl_BE")
+    locale = default_locale(lang)
     return render_template(INDEX_TEMPLATE, context, templates, lang, locale)

@@ -306,6 +306,16 @@ def themes(config: Path | None, as_json: bool) -> None:
 # ----------------------------------------------------------------------------- brief
 
 
+def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A language with a catalogue; checked here so a typo is a usage error (exit 2)."""
+    from briefgen.render.i18n import available_languages
+
+    if value is not None and value not in available_languages():
+        choices = ", ".join(available_languages())
+        raise click.BadParameter(f"{value!r} is not one of {choices}", ctx, param)
+    return value
+
+
 def output_options(func: F) -> F:
     """Options shared by the commands that write a document."""
     for option in reversed(
@@ -319,7 +329,9 @@ def output_options(func: F) -> F:
                 help="Output file; its extension picks the format. '-' writes to stdout.",
             ),
             click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Format."),
-            click.option("--lang", type=click.Choice(["nl", "en"]), help="Language (nl)."),
+            click.option(
+                "--lang", callback=_lang, help="Language: nl (default), en, or any catalogue's."
+            ),
             click.option("--locale", help="Babel locale for dates and amounts (nl_BE)."),
             click.option(
                 "--templates",

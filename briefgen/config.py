@@ -23,6 +23,22 @@ from pathlib import Path
 from briefgen.errors import ConfigError
 
 DEFAULT_LOCALE = {"nl": "nl_BE", "en": "en_GB"}
+
+
+def default_locale(lang: str) -> str:
+    """Babel's locale for ``lang`` unless one is chosen: a new language's own code."""
+    return DEFAULT_LOCALE.get(lang, lang)
+
+
+def check_lang(lang: str, where: str) -> str:
+    """``lang`` if briefgen has a catalogue for it: a new language is a new ``.po`` file."""
+    from briefgen.render.i18n import available_languages
+
+    if lang not in available_languages():
+        raise ConfigError(f"{where}: lang must be one of {', '.join(available_languages())}")
+    return lang
+
+
 CONFIG_NAME = "briefgen.toml"
 
 
@@ -132,9 +148,7 @@ def load_settings(
 
     themes = _paths(cfg.get("themes", []), base, "themes", cfg_path)
     templates = cfg.get("templates")
-    lang = str(cfg.get("lang", "nl"))
-    if lang not in DEFAULT_LOCALE:
-        raise ConfigError(f"{cfg_path}: lang must be one of {', '.join(DEFAULT_LOCALE)}")
+    lang = check_lang(str(cfg.get("lang", "nl")), str(cfg_path))
     audience = cfg.get("audience")
     refresh = cfg.get("refresh", True)
     if env.get("BRIEFGEN_REFRESH"):
@@ -147,7 +161,7 @@ def load_settings(
         theme_files=themes,
         templates=_paths(templates, base, "templates", cfg_path)[0] if templates else None,
         lang=lang,
-        locale=str(cfg.get("locale", DEFAULT_LOCALE[lang])),
+        locale=str(cfg.get("locale", default_locale(lang))),
         audience=str(audience) if audience else None,
         refresh=refresh,
         config_file=cfg_path,

@@ -380,3 +380,10 @@ def test_a_kamerstuk_from_its_xml_is_cited_by_its_own_number(tmp_path: Path) -> 
     assert "“overwegende dat voorkomen dient te worden dat de grens van negatieve spaarrente" in (
         brief.stdout
     )
+
+
+def test_a_language_without_a_catalogue_is_a_usage_error() -> None:
+    result = _briefgen("onderwijs", "--lang", "fr", "--out", "-")
+    assert result.returncode == 2
+    assert "Invalid value for '--lang': 'fr' is not one of en, nl" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from briefgen.config import default_corpus, default_store, load_settings
+from briefgen.config import default_corpus, default_locale, default_store, load_settings
 from briefgen.errors import ConfigError
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -95,3 +96,25 @@ def test_bad_config_file_is_one_line_error(tmp_path: Path) -> None:
 def test_missing_config_file_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_settings(config=tmp_path / "nope.toml", environ={})
+
+
+def test_the_languages_are_those_with_a_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new language is a new catalogue: nothing in the code lists the languages."""
+    from briefgen.render import i18n
+
+    locale_dir = tmp_path / "locale"
+    for lang in ("nl", "en", "de"):
+        (locale_dir / lang / "LC_MESSAGES").mkdir(parents=True)
+        shutil.copy(i18n.catalogue_path("en"), locale_dir / lang / "LC_MESSAGES" / "briefgen.po")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale_dir)
+    i18n.available_languages.cache_clear()
+    try:
+        config = tmp_path / "briefgen.toml"
+        config.write_text('lang = "de"\n')
+        settings = load_settings(config=config, environ={})
+        assert (settings.lang, settings.locale) == ("de", "de")  # Babel's own locale for it
+        assert default_locale("nl") == "nl_BE" and default_locale("en") == "en_GB"
+    finally:
+        i18n.available_languages.cache_clear()
