@@ -139,6 +139,9 @@ _PHRASE_KEYS = frozenset(
         "date_unknown",
         "question_itself",
         "minister_unknown",
+        "date_to_complete",
+        "asker_unknown",
+        "subject_unknown",
     }
 )
 

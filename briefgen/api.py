@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -17,7 +17,7 @@ from typing import IO, Any
 from briefgen.config import Settings, default_locale
 from briefgen.errors import StoreLockedError
 from briefgen.ingest import IngestReport
-from briefgen.models import Briefing
+from briefgen.models import Briefing, QuestionLayout
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +225,7 @@ class AnswerRequest:
     lang: str = "nl"
     locale: str | None = None
     generated: date | None = None  # the date printed in the draft banner (default: today)
+    layout: QuestionLayout | None = None  # the answer's layout (default: the question's)
 
 
 def build_answer(settings: Settings, request: AnswerRequest) -> Any:
@@ -236,6 +237,8 @@ def build_answer(settings: Settings, request: AnswerRequest) -> Any:
         question = read_question(request.path)
     else:
         question = read_question_text(request.text or "")
+    if request.layout is not None:
+        question = replace(question, layout=request.layout)
     with open_store(settings) as store:
         return draft(
             store,

@@ -13,12 +13,15 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError, ExitCode
+
+if TYPE_CHECKING:
+    from briefgen.models import QuestionLayout
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("briefgen")
@@ -428,11 +431,19 @@ def brief(
 
 # ---------------------------------------------------------------------------- answer
 
+_LAYOUTS: dict[str, QuestionLayout] = {"flemish": "flemish", "tweede-kamer": "tweede_kamer"}
+
 
 @cli.command()
 @click.argument("question", type=str)
 @corpus_options
 @output_options
+@click.option(
+    "--layout",
+    type=click.Choice(["flemish", "tweede-kamer"]),
+    help="Lay the answer out as the Flemish Parliament or the Tweede Kamer publishes "
+    "answers (default: as the question is laid out; a plain list: flemish).",
+)
 def answer(
     question: str,
     corpus: tuple[Path, ...],
@@ -444,6 +455,7 @@ def answer(
     locale: str | None,
     templates: Path | None,
     docx_template: Path | None,
+    layout: str | None,
 ) -> None:
     """Draft the answer to a parliamentary question from the corpus.
 
@@ -452,12 +464,15 @@ def answer(
     numbered list of questions from standard input. Each answer quotes and cites
     earlier documents; what the corpus cannot answer is marked
     '[Geen informatie gevonden in het corpus: aan te vullen]'. The question's own
-    document in the corpus is never used.
+    document in the corpus is never used. A Tweede Kamer question (Kamervragen) is
+    answered in the Tweede Kamer's layout (Vraag 1 / Antwoord 1), any other in the
+    Flemish Parliament's (ANTWOORD, 1., 2.); --layout chooses.
 
     \b
     Examples:
       briefgen answer vraag.pdf --out antwoord.docx
       briefgen answer vraag.txt --format json --out -
+      briefgen answer vragen.txt --layout tweede-kamer --out antwoord.docx
       printf '1. Wat is de Taalunie?\n' | briefgen answer - --out -
     """
     from briefgen import api
@@ -468,6 +483,7 @@ def answer(
         text=sys.stdin.read() if question == "-" else None,
         lang=lang or settings.lang,
         locale=locale,
+        layout=_LAYOUTS[layout] if layout else None,
     )
     written = api.write_answer(
         settings,

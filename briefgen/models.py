@@ -303,6 +303,10 @@ class Briefing:
 # ------------------------------------------------------------------ answer drafts
 
 Support = Literal["found", "none"]
+# Whose layout a written question is in, and so its answer: the Flemish Parliament's
+# (minister, ANTWOORD, "1.", "2." ...), the Tweede Kamer's (Vraag 1 / Antwoord 1 ...),
+# or neither ("plain": a numbered list, answered in the Flemish layout).
+QuestionLayout = Literal["flemish", "tweede_kamer", "plain"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +332,7 @@ class Question:
     addressee_title: str | None = None
     title: str | None = None
     intro: tuple[QuestionPart, ...] = ()
+    layout: QuestionLayout = "plain"  # a question given without a parliament's header
 
 
 @dataclass(frozen=True, slots=True)

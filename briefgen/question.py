@@ -4,8 +4,9 @@ The question goes through the corpus flow (read, clean, recognise, segment), so 
 reads the same whether it is answered or ingested: a Flemish written question (title,
 ``SCHRIFTELIJKE VRAAG nr. N van NAME datum: DATE aan MINISTER``, introduction, numbered
 sub-questions) or a Tweede Kamer one gives number, asker, date and addressee; a file
-that already holds the answer is read as its question part only. Any other text is
-read as a numbered list (``1. ...`` / ``2) ...``) after an optional introduction; its
+that already holds the answer is read as its question part only. Which of the two it
+is (``Question.layout``) decides how the answer is laid out. Any other text is read as
+a numbered list (``1. ...`` / ``2) ...``) after an optional introduction; its
 numbered items must be questions (most of them hold a ``?``), so a report with
 numbered headings is refused rather than "answered".
 """
@@ -47,11 +48,11 @@ def read_question_text(text: str, name: str = STDIN_NAME) -> Question:
 
 def _question(raw: RawDocument, name: str) -> Question:
     from briefgen.clean import clean
-    from briefgen.recognise import recognise
+    from briefgen.recognise import recognise_with_layout
     from briefgen.segment import segment
 
     text = clean(raw)
-    meta = recognise(text, raw_title=raw.title, raw_number=raw.number)
+    meta, layout = recognise_with_layout(text, raw_title=raw.title, raw_number=raw.number)
     formal = meta.doc_type == "written_question"
     if not formal:  # a plain numbered list: read it with the written question's rules
         meta = replace(meta, doc_type="written_question", answer_start=None)
@@ -79,6 +80,7 @@ def _question(raw: RawDocument, name: str) -> Question:
         title=title,
         intro=tuple(QuestionPart(0, p.text, p.dates, p.amounts) for p in intro),
         subquestions=subquestions,
+        layout=layout,
     )
 
 

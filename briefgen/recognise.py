@@ -33,7 +33,7 @@ from typing import get_args
 
 from briefgen.errors import ConfigError
 from briefgen.facts import find_dates
-from briefgen.models import CleanText, DocType, DocumentMeta
+from briefgen.models import CleanText, DocType, DocumentMeta, QuestionLayout
 from briefgen.read.walk import sidecar_of
 
 SIDECAR_KEYS = frozenset(
@@ -115,17 +115,35 @@ def recognise(
     The title and number a format states in its metadata (``raw_*``) fill in what the
     text does not give.
     """
+    meta, _ = recognise_with_layout(clean, raw_title=raw_title, raw_number=raw_number)
+    if sidecar:
+        meta = _apply_sidecar(meta, _sidecar_fields(sidecar, "sidecar metadata"))
+    return meta
+
+
+def recognise_with_layout(
+    clean: CleanText, *, raw_title: str | None = None, raw_number: str | None = None
+) -> tuple[DocumentMeta, QuestionLayout]:
+    """``recognise`` without a sidecar, and which parliament's layout the text is in.
+
+    The layout is the reader that recognised a written question ("plain": neither, any
+    other document), so an answer can be laid out as that parliament publishes them.
+    """
     paras = [
         _Para(p.start, clean.text[p.start : p.end], p.kind == "heading") for p in clean.paragraphs
     ]
-    meta = _flemish_question(paras) or _tk_question(paras) or _kamerstuk(paras) or _other(paras)
+    layout: QuestionLayout = "plain"
+    if flemish := _flemish_question(paras):
+        meta, layout = flemish, "flemish"
+    elif tk := _tk_question(paras):
+        meta, layout = tk, "tweede_kamer"
+    else:
+        meta = _kamerstuk(paras) or _other(paras)
     if meta.title is None and raw_title and raw_title.strip():
         meta = replace(meta, title=" ".join(raw_title.split()))
     if meta.number is None and raw_number:
         meta = replace(meta, number=raw_number)
-    if sidecar:
-        meta = _apply_sidecar(meta, _sidecar_fields(sidecar, "sidecar metadata"))
-    return meta
+    return meta, layout
 
 
 def load_sidecar(doc_path: Path) -> dict[str, object] | None:

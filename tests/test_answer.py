@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import docx
 import jsonschema
@@ -29,6 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 Q319 = SEEDS / "000_vraag319_regeringstop_onderwijs_2023.txt"
 Q385 = SEEDS / "001_vraag385_onderwijstop_vervolg_2024.txt"
+Q218 = SEEDS / "002_vraag218_samenwerking_onderwijs_2015.txt"
+TK = ROOT / "tests" / "fixtures" / "realdocs" / "ah-tk-20202021-3235.xml"
+BEFORE = ROOT / "tests" / "fixtures" / "answers"  # Flemish drafts made before the TK layout
 SCHEMA = json.loads((ROOT / "briefgen" / "schema" / "answer.schema.json").read_text("utf-8"))
 FOUR_CHALLENGES = (
     "vier gemeenschappelijke uitdagingen: basisvaardigheden, lerarenstrategie, "
@@ -278,3 +285,185 @@ def test_corpus_option_drafts_from_another_corpus(tmp_path: Path) -> None:
         "Slotverklaring Nederlands-Vlaamse Top ’s-Hertogenbosch, 31 januari 2023"
     ]
     assert any(FOUR_CHALLENGES in i["text"] for a in data["answers"] for i in a["items"])
+
+
+# ----------------------------------------------------------------------- layouts
+
+
+def _tk_questions() -> list[str]:
+    """The sub-questions of 3235 as the official XML edition holds them."""
+    return ["".join(al.itertext()) for al in ET.parse(TK).getroot().iterfind(".//vraag/al")]
+
+
+@pytest.fixture(scope="module")
+def draft_tk(seeds: Store) -> AnswerDraft:
+    return draft(seeds, read_question(TK), generated=GENERATED)
+
+
+def test_tweede_kamer_question_is_answered_in_its_layout(draft_tk: AnswerDraft) -> None:
+    md = render_answer(draft_tk, "md").decode("utf-8")
+    lines = md.split("\n\n")
+    assert lines[0].startswith("> **ONTWERP**")
+    assert lines[1] == (
+        "**Vragen van de leden Van Weyenberg, Romke de Jong en Kat (allen D66) aan de Minister "
+        "van Sociale Zaken en Werkgelegenheid over de TOZO (ingezonden 3 juni 2021)**"
+    )
+    assert lines[2] == (
+        "Antwoord van Koolmees (Minister van Sociale Zaken en Werkgelegenheid) "
+        "(ontvangen \\[datum: aan te vullen\\])"
+    )
+    asked = _tk_questions()
+    assert len(asked) == 9
+    at = 0
+    for n, text in enumerate(asked, start=1):  # in order, each question as asked, unquoted
+        block = f"**Vraag {n}**\n\n{text}\n\n**Antwoord {n}**\n\n"
+        assert md.find(block, at) > at, n
+        at = md.find(block, at)
+    assert "ANTWOORD" not in md and "**1.**" not in md and "“" not in md
+    assert md.count("**\\[Geen informatie gevonden in het corpus: aan te vullen\\]**") == 9
+
+
+def test_tweede_kamer_draft_in_english(seeds: Store) -> None:
+    d = draft(seeds, read_question(TK), lang="en", locale="en_GB", generated=GENERATED)
+    md = render_answer(d, "md").decode("utf-8")
+    assert "over de TOZO (submitted 3 June 2021)**" in md
+    assert "(received \\[date: to be completed\\])" in md
+    assert "**Question 9**\n\nBent u bereid" in md and "**Answer 9**" in md
+
+
+def test_tweede_kamer_word_draft(draft_tk: AnswerDraft) -> None:
+    document = docx.Document(io.BytesIO(render_answer(draft_tk, "docx")))
+    paragraphs = [p for p in document.paragraphs if p.text]
+    text = [p.text for p in paragraphs]
+    assert text[1].endswith("over de TOZO (ingezonden 3 juni 2021)")
+    assert text[2].endswith("(ontvangen [datum: aan te vullen])")
+    for n, asked in enumerate(_tk_questions(), start=1):
+        at = text.index(f"Vraag {n}")
+        assert text[at + 1 : at + 4] == [
+            asked,
+            f"Antwoord {n}",
+            "[Geen informatie gevonden in het corpus: aan te vullen]",
+        ]
+        assert paragraphs[at].runs[0].bold and paragraphs[at + 1].style.name != "Quote"
+    assert "ANTWOORD" not in text
+
+
+def test_layout_is_in_the_json(draft_tk: AnswerDraft, draft_385: AnswerDraft) -> None:
+    tk, flemish = answer_data(draft_tk), answer_data(draft_385)
+    for data in (tk, flemish):
+        jsonschema.validate(data, SCHEMA)
+    assert (tk["question"]["layout"], flemish["question"]["layout"]) == ("tweede_kamer", "flemish")
+    assert tk["placeholders"]["date"] == "[datum: aan te vullen]"
+    plain = dict(tk, question=dict(tk["question"], layout="plain"))
+    jsonschema.validate(plain, SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(dict(tk, question=dict(tk["question"], layout="tk")), SCHEMA)
+
+
+def _answer(args: list[str], seed_store: Path) -> str:
+    result = CliRunner().invoke(
+        cli, ["answer", *args, "--store", str(seed_store), "--out", "-"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_layout_option_forces_the_layout(seed_store: Path) -> None:
+    tk = _answer([str(Q385), "--layout", "tweede-kamer"], seed_store)
+    assert tk.split("\n\n")[1] == (
+        "**Vragen van Karolien Grosemans over Nederlands-Vlaamse onderwijstop - Vervolg "
+        "(ingezonden 26 april 2024)**"
+    )
+    assert tk.split("\n\n")[2].startswith("Antwoord van Ben Weyts (Viceminister-president ")
+    assert "**Vraag 4**" in tk and "**Antwoord 4**" in tk and "**ANTWOORD**" not in tk
+    data = json.loads(_answer([str(Q385), "--layout", "tweede-kamer", "-f", "json"], seed_store))
+    assert data["question"]["layout"] == "tweede_kamer"
+    flemish = _answer([str(TK), "--layout", "flemish"], seed_store)
+    assert "**ANTWOORD**" in flemish and "**9.** " in flemish and "**Vraag 1**" not in flemish
+    assert "op vraag nr. 3235 van 3 juni 2021" in flemish
+
+
+def test_plain_list_in_the_tweede_kamer_layout_shows_what_is_missing(seed_store: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["answer", "-", "--layout", "tweede-kamer", "--store", str(seed_store), "--out", "-"],
+        input="1. Wat is de Taalunie?\n",
+        catch_exceptions=False,
+    )
+    head = result.output.split("\n\n")[1:3]
+    assert head == [
+        "**Vragen van \\[Vragensteller: aan te vullen\\] over \\[Onderwerp: aan te vullen\\] "
+        "(ingezonden \\[datum: aan te vullen\\])**",
+        "Antwoord van \\[Minister: aan te vullen\\] (ontvangen \\[datum: aan te vullen\\])",
+    ]
+
+
+def test_user_template_overrides_one_block_of_the_tweede_kamer_layout(
+    draft_tk: AnswerDraft, tmp_path: Path
+) -> None:
+    (tmp_path / "answer.md.j2").write_text(
+        '{% extends "default:answer.md.j2" %}\n'
+        "{% block tk_header %}Aanhangsel {{ question.number }}\n\n{% endblock %}\n",
+        "utf-8",
+    )
+    md = render_answer(draft_tk, "md", templates_dir=tmp_path).decode("utf-8")
+    assert md.split("\n\n")[1:4] == ["Aanhangsel 3235", "**Vraag 1**", _tk_questions()[0]]
+
+
+def _bodies(md: str, heading: str) -> dict[str, str]:
+    """Each answer's body (placeholder, extracts, flags) by the heading that opens it."""
+    answers = md[: md.index("\n## ")]
+    parts = re.split(heading, answers, flags=re.MULTILINE)
+    return {
+        label: body.split("\n\n**Vraag ")[0].strip()
+        for label, body in zip(parts[1::2], parts[2::2], strict=True)
+    }
+
+
+def test_grouped_answer_follows_all_its_questions_with_the_same_body(seeds: Store) -> None:
+    flemish = draft(seeds, read_question(Q218), generated=GENERATED)
+    tk = replace(flemish, question=replace(flemish.question, layout="tweede_kamer"))
+    md = render_answer(tk, "md").decode("utf-8")
+    first = md.index("**Vraag 1**")
+    assert first < md.index("**Vraag 2**") < md.index("**Antwoord 1 en 2**") < md.index("**Vraag 3")
+    assert "**Antwoord 1**" not in md and "**Antwoord 2**" not in md
+    before = _bodies(render_answer(flemish, "md").decode("utf-8"), r"^\*\*(\S+)\.\*\* ")
+    after = _bodies(md, r"^\*\*Antwoord (.+)\*\*\n\n")
+    assert list(after) == ["1 en 2", "3", "4", "5"] and list(before) == ["1-2", "3", "4", "5"]
+    assert list(after.values()) == list(before.values())
+    word = [p.text for p in docx.Document(io.BytesIO(render_answer(tk, "docx"))).paragraphs]
+    assert word.index("Vraag 2") < word.index("Antwoord 1 en 2") < word.index("Vraag 3")
+
+
+def _word_content(data: bytes) -> list[Any]:
+    """A Word file as its paragraphs (style, text, runs with bold and italic) and cells."""
+    document = docx.Document(io.BytesIO(data))
+    out: list[Any] = [
+        ["p", p.style.name if p.style else "", p.text, [[r.text, r.bold, r.italic] for r in p.runs]]
+        for p in document.paragraphs
+    ]
+    out += [["cell", c.text] for t in document.tables for row in t.rows for c in row.cells]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("00[0-2]_*.txt")), ids=lambda p: p.name[:3])
+def test_flemish_drafts_are_as_before_the_tweede_kamer_layout(
+    seeds: Store, seed: Path, lang: str
+) -> None:
+    """The seeds' drafts as made before the Tweede Kamer layout existed (tests/fixtures/answers).
+
+    Markdown byte for byte; Word as its styled runs (python-docx may pack the same
+    document differently); JSON with only the fields added for the layouts left out.
+    """
+    locale = {"nl": "nl_BE", "en": "en_GB"}[lang]
+    d = draft(seeds, read_question(seed), lang=lang, locale=locale, generated=GENERATED)
+    assert d.question.layout == "flemish"
+    name = f"{seed.name[:3]}.{lang}"
+    assert render_answer(d, "md") == (BEFORE / f"{name}.md").read_bytes()
+    word = json.loads((BEFORE / f"{name}.docx.json").read_text("utf-8"))
+    assert _word_content(render_answer(d, "docx")) == word
+    data = json.loads(render_answer(d, "json"))
+    data["question"].pop("layout")
+    data.pop("placeholders")
+    assert data == json.loads((BEFORE / f"{name}.json").read_text("utf-8"))

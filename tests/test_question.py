@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED_385 = SEEDS / "001_vraag385_onderwijstop_vervolg_2024.txt"
 TK_PDF = ROOT / "tests" / "fixtures" / "realdocs" / "ah-tk-20202021-3235.pdf"
+FLEMISH_SEEDS = sorted(SEEDS.glob("00[0-2]_*.txt"))
 REPORT_DOCX = ROOT / "tests" / "fixtures" / "realdocs" / "Eindrapportage_genAI_2023_v0.3.docx"
 
 
@@ -91,6 +92,26 @@ def test_tweede_kamer_pdf_question() -> None:
     assert all("Volledigheidshalve" not in s.text for s in q.subquestions)  # answer left out
 
 
+@pytest.mark.parametrize("seed", FLEMISH_SEEDS, ids=lambda p: p.name[:3])
+def test_flemish_seeds_are_in_the_flemish_layout(seed: Path) -> None:
+    assert read_question(seed).layout == "flemish"
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".html", ".xml"])
+def test_tweede_kamer_editions_are_in_the_tweede_kamer_layout(suffix: str) -> None:
+    assert read_question(TK_PDF.with_suffix(suffix)).layout == "tweede_kamer"
+
+
+def test_tweede_kamer_question_without_its_answer_is_in_the_tweede_kamer_layout() -> None:
+    q = read_question_text(
+        "Vragen van het lid Jansen (D66) aan de Minister van Onderwijs, Cultuur en "
+        "Wetenschap over het lerarentekort (ingezonden 3 juni 2024).\n\nVraag 1\n\n"
+        "Hoeveel leraren ontbreken er?\n"
+    )
+    assert (q.layout, q.addressee, q.date) == ("tweede_kamer", None, date(2024, 6, 3))
+    assert q.addressee_title == "Minister van Onderwijs, Cultuur en Wetenschap"
+
+
 def test_plain_numbered_list() -> None:
     q = read_question_text(
         "Onderwijstop\n\nEr was een top over onderwijs.\n\n1) Wat werd er besproken\n"
@@ -103,6 +124,7 @@ def test_plain_numbered_list() -> None:
     ]
     assert [p.text for p in q.intro] == ["Er was een top over onderwijs."]
     assert q.source == "standard input"
+    assert q.layout == "plain"
 
 
 def test_bare_list_has_no_title() -> None:

@@ -3,11 +3,14 @@
 One dict (``answer_data``) feeds every format, as the briefing's does: the JSON output
 is that dict, the Markdown template (``answer.md.j2``, replaceable with ``--templates``)
 receives it, and the Word writer reads it. ``briefgen/schema/answer.schema.json``
-documents it. The layout is that of a real answer: a draft banner, the minister's name
-and title, ``ANTWOORD`` / ``op vraag nr. N van DATE`` / ``van NAME``, the numbered
-answers (``1+3.``), and the sources. Word output is built from ``word.py``'s
-``DocxWriter`` (styles set by id, citations linked to the numbered sources table, page
-numbers, fixed zip timestamps), so a draft and a briefing look alike.
+documents it. The layout is that of a real answer, in the question's parliament
+(``question.layout``): a draft banner, then the Flemish Parliament's minister's name
+and title, ``ANTWOORD`` / ``op vraag nr. N van DATE`` / ``van NAME`` and the numbered
+answers (``1+3.``), or the Tweede Kamer's ``Vragen van ... (ingezonden DATE)``,
+``Antwoord van ... (ontvangen ...)`` and ``Vraag 1`` (as asked) / ``Antwoord 1``; then
+the sources. Word output is built from ``word.py``'s ``DocxWriter`` (styles set by id,
+citations linked to the numbered sources table, page numbers, fixed zip timestamps),
+so a draft and a briefing look alike.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 from briefgen.errors import ConfigError
 from briefgen.models import AnswerBlock, AnswerDraft, Extract, Item, QuestionPart
@@ -41,6 +45,7 @@ def answer_data(draft: AnswerDraft) -> dict[str, Any]:
     from briefgen.answer import phrases
 
     q = draft.question
+    ph = phrases(draft.lang)
     refs = {s.document_id: n for n, s in enumerate(draft.sources, start=1)}
     block_of = {n: block for block in draft.blocks for n in block.numbers}
     quotes = [e.item.text for b in draft.blocks for e in b.extracts]
@@ -60,11 +65,17 @@ def answer_data(draft: AnswerDraft) -> dict[str, Any]:
             "asker": _opt(q.asker),
             "title": _opt(q.title),
             "intro": [xml_safe(p.text) for p in q.intro],
+            "layout": q.layout,
         },
         "minister": {
             "name": _opt(q.addressee),
             "title": _opt(q.addressee_title),
-            "placeholder": None if q.addressee else phrases(draft.lang)["minister_unknown"],
+            "placeholder": None if q.addressee else ph["minister_unknown"],
+        },
+        "placeholders": {
+            "date": ph["date_to_complete"],
+            "asker": ph["asker_unknown"],
+            "subject": ph["subject_unknown"],
         },
         "subquestions": [
             _subquestion(part, block_of[part.number], refs) for part in q.subquestions
@@ -209,6 +220,26 @@ class _AnswerWriter(DocxWriter):
             % {"date": p.date(d["generated"])}
         ).italic = True
         self.quotes_note()
+        if d["question"]["layout"] == "tweede_kamer":
+            self.tweede_kamer()
+        else:
+            self.flemish()
+        for entry in d["left_out"]:
+            self.note(
+                self._("Left out: %(title)s (%(type)s, %(date)s) holds this same question.")
+                % {
+                    "title": entry["title"],
+                    "type": entry["type_label"],
+                    "date": p.date(entry["date"]),
+                }
+            )
+        self.glossary()
+        self.sources()
+        self.footer()
+
+    def flemish(self) -> None:
+        """The Flemish Parliament's layout: minister, ANTWOORD header, numbered answers."""
+        d, p = self.data, self.p
         minister = d["minister"]
         for line in (minister["name"], minister["title"], minister["placeholder"]):
             if line:
@@ -230,24 +261,41 @@ class _AnswerWriter(DocxWriter):
             self.para(self._("from %(asker)s") % {"asker": q["asker"].upper()})
         for block in d["answers"]:
             self.answer(block)
-        for entry in d["left_out"]:
-            self.note(
-                self._("Left out: %(title)s (%(type)s, %(date)s) holds this same question.")
-                % {
-                    "title": entry["title"],
-                    "type": entry["type_label"],
-                    "date": p.date(entry["date"]),
-                }
-            )
-        self.glossary()
-        self.sources()
-        self.footer()
+
+    def tweede_kamer(self) -> None:
+        """The Tweede Kamer's layout: heading, who answers, "Vraag 1" as asked, "Antwoord 1".
+
+        An answer covering several sub-questions follows all of them ("Antwoord 1 en 3").
+        A sub-question is the question itself, not a source: plain text, no citation.
+        """
+        d, p = self.data, self.p
+        self.para().add_run(p.asked(d["question"], d["placeholders"])).bold = True
+        self.para(p.answered_by(d["minister"], d["placeholders"]))
+        texts = {s["number"]: s["text"] for s in d["subquestions"]}
+        for block in d["answers"]:
+            for number in block["numbers"]:
+                self.heading(self._("Question %(number)s") % {"number": number})
+                for text in texts[number].split("\n\n"):
+                    self.para(text)
+            self.heading(self._("Answer %(numbers)s") % {"numbers": p.listed(block["numbers"])})
+            self.answer_body(block, self.para())
+
+    def heading(self, text: str) -> None:
+        """A bold "Vraag 1" / "Antwoord 1" line, kept with what it heads."""
+        paragraph = self.para()
+        paragraph.paragraph_format.space_before = Pt(10)
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.add_run(text).bold = True
 
     def answer(self, block: dict[str, Any]) -> None:
-        """One numbered answer: "1+3." then each connecting phrase and quote, or the gap."""
+        """One numbered answer: "1+3." then its body."""
         first = self.para()
         first.paragraph_format.space_before = Pt(10)
         first.add_run(f"{block['label']}. ").bold = True
+        self.answer_body(block, first)
+
+    def answer_body(self, block: dict[str, Any], first: Paragraph) -> None:
+        """The gap, or each connecting phrase and quote from ``first`` on; then the flags."""
         if block["placeholder"]:
             first.add_run(block["placeholder"]).bold = True
         for n, item in enumerate(block["items"]):

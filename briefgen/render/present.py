@@ -3,7 +3,8 @@
 Both writers read the same dict (``jsondata.briefing_data``) and show each value through
 these functions, so a date, an amount, a citation or a missing fact reads the same in
 every format. In templates they are the filters ``date``, ``when``, ``amount``, ``per``,
-``period``, ``cite``, ``number`` and ``consecutive_by_label``.
+``period``, ``cite``, ``number``, ``consecutive_by_label`` and, for answer drafts,
+``listed``, ``asked`` and ``answered_by``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
+
+from babel.lists import format_list
 
 from briefgen.models import cited_number
 from briefgen.render import fmt
@@ -92,6 +95,39 @@ class Presenter:
         """A document number, or a dash when the document has none."""
         return value if value else "–"
 
+    def listed(self, values: Iterable[object]) -> str:
+        """Values as the locale lists them: "1 en 3", "1, 2 en 3"."""
+        return format_list([str(v) for v in values], locale=fmt.parse_locale(self.locale))
+
+    def asked(self, question: dict[str, Any], placeholders: dict[str, str]) -> str:
+        """A question's heading in the Tweede Kamer layout: "Vragen van ... (ingezonden DATE)".
+
+        A Tweede Kamer question's title is that heading's own sentence ("Vragen van de
+        leden X aan de Minister van Y over Z"), kept as written; for another question
+        it is made of the asker and title it gives, a placeholder for what it does not.
+        """
+        title = question["title"]
+        if not (title and title.startswith("Vragen van ")):
+            title = self._("Questions from %(asker)s on %(title)s") % {
+                "asker": question["asker"] or placeholders["asker"],
+                "title": title or placeholders["subject"],
+            }
+        when = self.date(question["date"]) if question["date"] else placeholders["date"]
+        return self._("%(questions)s (submitted %(date)s)") % {"questions": title, "date": when}
+
+    def answered_by(self, minister: dict[str, Any], placeholders: dict[str, str]) -> str:
+        """Who answers in the Tweede Kamer layout, as the question names them.
+
+        The date the answer is received is a placeholder: a draft has not been sent.
+        """
+        who = minister["name"] or minister["placeholder"]
+        if minister["title"]:
+            who = f"{who} ({minister['title']})"
+        return self._("Answer from %(minister)s (received %(date)s)") % {
+            "minister": who,
+            "date": placeholders["date"],
+        }
+
     def filters(self) -> dict[str, Callable[..., Any]]:
         """The filters a Jinja2 template uses."""
         return {
@@ -102,6 +138,9 @@ class Presenter:
             "period": self.period,
             "cite": self.cite,
             "number": self.number,
+            "listed": self.listed,
+            "asked": self.asked,
+            "answered_by": self.answered_by,
             "cited_number": cited_number,
             "consecutive_by_label": consecutive_by_label,
         }
