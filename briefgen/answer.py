@@ -698,9 +698,13 @@ def _who(claim: DateClaim, ph: Phrases) -> str:
 def _question_terms(
     question: Question, ph: Phrases
 ) -> tuple[list[Term], list[Term], dict[int, list[Term]]]:
-    """(title, introduction, per sub-question) words of the question, unweighed."""
+    """(title, introduction, per sub-question) words of the question, unweighed.
+
+    The title's words are its subject's where it has one: the names of askers and
+    ministry in a Tweede Kamer title are no words a passage must hold.
+    """
     skip = ph.question_words
-    title = content_terms(question.title or "", skip)
+    title = content_terms(question.subject or question.title or "", skip)
     intro = [t for part in question.intro for t in content_terms(part, skip)]
     return title, intro, {p.number: content_terms(p, skip) for p in question.subquestions}
 

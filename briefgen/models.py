@@ -333,6 +333,8 @@ class Question:
     title: str | None = None
     intro: tuple[QuestionPart, ...] = ()
     layout: QuestionLayout = "plain"  # a question given without a parliament's header
+    subject: str | None = None  # what it is about, where the title says more: a Tweede
+    # Kamer title names the askers and the minister too ("Vragen van ... over SUBJECT")
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,7 @@ def _question(raw: RawDocument, name: str) -> Question:
         intro=tuple(QuestionPart(0, p.text, p.dates, p.amounts) for p in intro),
         subquestions=subquestions,
         layout=layout,
+        subject=meta.theme_line if layout == "tweede_kamer" else None,
     )
 
 

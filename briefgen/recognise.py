@@ -277,6 +277,7 @@ def _tk_question(paras: list[_Para]) -> DocumentMeta | None:
         asker=" ".join(asked.group(1).split()),
         addressee=" ".join(answered.group(1).split()) if answered else None,
         addressee_title=" ".join(asked.group(2).split()),
+        theme_line=" ".join(asked.group(3).split()),  # "over ...": what it is about
         date_source="text" if best else "unknown",
         answer_start=first_answer,
     )

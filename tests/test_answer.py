@@ -467,3 +467,23 @@ def test_flemish_drafts_are_as_before_the_tweede_kamer_layout(
     data["question"].pop("layout")
     data.pop("placeholders")
     assert data == json.loads((BEFORE / f"{name}.json").read_text("utf-8"))
+
+
+TK_QUESTION = """Vragen van het lid Jansen (D66) aan de Minister van Onderwijs, Cultuur en
+Wetenschap over het lerarentekort in Nederland en Vlaanderen (ingezonden 4 maart 2024).
+
+Vraag 1
+Wat hebben de Nederlandse en Vlaamse ministers afgesproken over het lerarentekort?
+"""
+
+
+def test_a_tweede_kamer_question_is_searched_by_its_subject(seeds: Store) -> None:
+    """Its title also names the asker and the ministry, which no passage need hold."""
+    question = read_question_text(TK_QUESTION)
+    assert (question.layout, question.subject) == (
+        "tweede_kamer",
+        "het lerarentekort in Nederland en Vlaanderen",
+    )
+    (block,) = draft(seeds, question, generated=GENERATED).blocks
+    quoted = " ".join(e.item.text for e in block.extracts)
+    assert "hebben besloten een ambtelijke taskforce op te zetten" in quoted
