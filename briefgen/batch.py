@@ -25,12 +25,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError, ConfigError, OutputError
+from briefgen.fingerprint import files_fingerprint
 
 if TYPE_CHECKING:
     from briefgen.config import Settings
@@ -44,8 +44,6 @@ MANIFEST = ".briefgen-batch.json"
 INDEX = "index.md"
 INDEX_TEMPLATE = "index.md.j2"
 MANIFEST_VERSION = 1
-PACKAGE = Path(__file__).resolve().parent
-_CODE_SUFFIXES = frozenset({".py", ".toml", ".j2", ".po", ".txt", ".sql", ".json"})
 
 Status = Literal["written", "unchanged", "failed"]
 
@@ -127,17 +125,6 @@ def stem_for(subject: str, catalogue: ThemeCatalogue) -> str:
 def _digest(value: object) -> str:
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@cache
-def code_fingerprint() -> str:
-    """briefgen's version and the contents of its code, data, templates and catalogues."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(PACKAGE)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _folder_fingerprint(folder: Path | None) -> str | None:
@@ -330,7 +317,7 @@ def run_batch(
         generated = corpus_date(store)
         corpus = _digest(sorted(store.all_hashes().items()))
     options = {
-        "code": code_fingerprint(),
+        "code": [__version__, files_fingerprint()],
         "corpus": corpus,
         "generated": generated.isoformat(),
         "formats": chosen_formats,

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from stat import S_ISREG
 from typing import Literal
@@ -135,17 +134,11 @@ _PARSE_FLOW = (
 )  # fmt: skip
 
 
-@cache
 def parser_fingerprint() -> str:
     """A hash of the parse flow's files: it changes with any change in how files are read."""
-    package = Path(__file__).parent
-    h = hashlib.sha256()
-    for name in _PARSE_FLOW:
-        part = package / name
-        for path in sorted(part.glob("*.py")) if part.is_dir() else [part]:
-            h.update(path.relative_to(package).as_posix().encode() + b"\0")
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    from briefgen.fingerprint import files_fingerprint
+
+    return files_fingerprint(_PARSE_FLOW)[:16]
 
 
 def file_hash(path: Path) -> str:
