@@ -329,6 +329,10 @@ def test_tweede_kamer_draft_in_english(seeds: Store) -> None:
     assert "over de TOZO (submitted 3 June 2021)**" in md
     assert "(received \\[date: to be completed\\])" in md
     assert "**Question 9**\n\nBent u bereid" in md and "**Answer 9**" in md
+    assert "te verlagen naar het percentage van de TOZO-lening van 2%? (NL)\n" in md  # Dutch
+    document = docx.Document(io.BytesIO(render_answer(d, "docx")))
+    asked = [p.text for p in document.paragraphs if p.text.startswith("Bent u bereid")]
+    assert len(asked) == 1 and asked[0].endswith("? (NL)")
 
 
 def test_tweede_kamer_word_draft(draft_tk: AnswerDraft) -> None:

@@ -276,7 +276,7 @@ class _AnswerWriter(DocxWriter):
             for number in block["numbers"]:
                 self.heading(self._("Question %(number)s") % {"number": number})
                 for text in texts[number].split("\n\n"):
-                    self.para(text)
+                    self.para(text + self.marker)  # the question's Dutch, as asked
             self.heading(self._("Answer %(numbers)s") % {"numbers": p.listed(block["numbers"])})
             self.answer_body(block, self.para())
 
