@@ -491,3 +491,19 @@ def test_a_tweede_kamer_question_is_searched_by_its_subject(seeds: Store) -> Non
     (block,) = draft(seeds, question, generated=GENERATED).blocks
     quoted = " ".join(e.item.text for e in block.extracts)
     assert "hebben besloten een ambtelijke taskforce op te zetten" in quoted
+
+
+def test_an_unknown_minister_keeps_the_known_title_in_both_formats(seeds: Store) -> None:
+    question = replace(read_question_text(TK_QUESTION), layout="flemish")
+    assert (question.addressee, question.addressee_title) == (
+        None,
+        "Minister van Onderwijs, Cultuur en Wetenschap",
+    )
+    d = draft(seeds, question, generated=GENERATED)
+    md = render_answer(d, "md").decode("utf-8")
+    heading = "**\\[Minister: aan te vullen\\]**  \n**MINISTER VAN ONDERWIJS, CULTUUR EN"
+    assert heading in md
+    document = docx.Document(io.BytesIO(render_answer(d, "docx")))
+    text = [p.text for p in document.paragraphs if p.text]
+    at = text.index("[Minister: aan te vullen]")
+    assert text[at + 1] == "MINISTER VAN ONDERWIJS, CULTUUR EN WETENSCHAP"

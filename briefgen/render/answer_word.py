@@ -241,11 +241,10 @@ class _AnswerWriter(DocxWriter):
         """The Flemish Parliament's layout: minister, ANTWOORD header, numbered answers."""
         d, p = self.data, self.p
         minister = d["minister"]
-        for line in (minister["name"], minister["title"], minister["placeholder"]):
+        name = minister["name"].upper() if minister["name"] else minister["placeholder"]
+        for line in (name, minister["title"].upper() if minister["title"] else ""):
             if line:
-                self.para().add_run(
-                    line if line == minister["placeholder"] else line.upper()
-                ).bold = True
+                self.para().add_run(line).bold = True
         self.para()
         q = d["question"]
         self.para().add_run(self._("ANSWER")).bold = True
