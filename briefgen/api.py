@@ -346,9 +346,13 @@ def run_batch(
     force: bool = False,
     templates: Path | None = None,
     docx_template: Path | None = None,
+    binder: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Any:
-    """Write a briefing per theme, format and language and an index (a ``BatchReport``)."""
+    """Write a briefing per theme, format and language and an index (a ``BatchReport``).
+
+    With ``binder`` also one Word file of all the themes, for printing.
+    """
     from briefgen.batch import run_batch as run
 
     return run(
@@ -361,5 +365,6 @@ def run_batch(
         force=force,
         templates=templates,
         docx_template=docx_template,
+        binder=binder,
         progress=progress,
     )

@@ -13,6 +13,11 @@ contents, the options, the theme's definition) have a fingerprint, kept with the
 checksums of its files in ``.briefgen-batch.json`` in the output folder. A theme whose
 fingerprint and files are as recorded is skipped; ``force`` builds it anyway, and a
 file is only rewritten when its bytes differ.
+
+For a printed binder, ``binder`` also writes ``binder.<lang>.docx``: every theme's
+briefing as a chapter of one Word document, from the data the workers built for the
+theme files. Its fingerprint is that of its themes; when it or any of its themes is
+not current, every theme is built (once) so that the binder has all chapters.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ log = logging.getLogger(__name__)
 MANIFEST = ".briefgen-batch.json"
 INDEX = "index.md"
 INDEX_TEMPLATE = "index.md.j2"
+BINDER = "binder"
 MANIFEST_VERSION = 1
 
 Status = Literal["written", "unchanged", "failed"]
@@ -68,6 +74,8 @@ class BatchReport:
     out_dir: Path
     results: tuple[ThemeResult, ...]
     index_status: Status
+    binder_status: Status | None = None  # None: no binder asked for
+    binder_files: tuple[str, ...] = ()
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -88,6 +96,7 @@ class _Job:
     generated: date
     templates: Path | None
     docx_template: Path | None
+    binder: bool  # also return the briefing data per language, for the binder's chapter
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +108,7 @@ class _Built:
     names: Mapping[str, str] = field(default_factory=dict)
     counts: Mapping[str, int] = field(default_factory=dict)
     reason: str | None = None
+    data: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # lang -> briefing data
 
 
 def file_name(stem: str, lang: str, fmt: str) -> str:
@@ -189,12 +199,14 @@ def _build(job: _Job) -> _Built:
     """One theme in every language and format; a failure is returned, not raised."""
     from briefgen.api import BriefRequest, briefing_from_store
     from briefgen.render import render
+    from briefgen.render.jsondata import briefing_data
     from briefgen.select import topic_for
 
     settings: Settings = _state["settings"]
     files: dict[str, bytes] = {}
     names: dict[str, str] = {}
     counts: dict[str, int] = {}
+    data: dict[str, dict[str, Any]] = {}
     try:
         for lang in job.langs:
             topic = topic_for(job.subject, _state["catalogue"], lang)
@@ -208,6 +220,8 @@ def _build(job: _Job) -> _Built:
             names[lang] = briefing.subject
             counts = {"kern": len(briefing.kern)}
             counts.update((s.key, len(s.items)) for s in briefing.sections)
+            if job.binder:
+                data[lang] = briefing_data(briefing)
             for fmt in job.formats:
                 files[file_name(job.stem, lang, fmt)] = render(
                     briefing, fmt, templates_dir=job.templates, docx_template=job.docx_template
@@ -218,7 +232,7 @@ def _build(job: _Job) -> _Built:
         log.debug("theme %s failed", job.subject, exc_info=True)
         message = " ".join(str(exc).split())
         return _Built(job.subject, reason=f"internal error: {type(exc).__name__}: {message}")
-    return _Built(job.subject, files, names, counts)
+    return _Built(job.subject, files, names, counts, data=data)
 
 
 def _run(jobs: Sequence[_Job], settings: Settings, workers: int) -> Iterator[_Built]:
@@ -252,15 +266,19 @@ def _parse_list(value: Sequence[str], allowed: Sequence[str], what: str) -> tupl
     return chosen
 
 
-def _load_manifest(out_dir: Path) -> dict[str, Any]:
+def _load_manifest(out_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The recorded themes (by stem) and binder; empty when missing or of another version."""
     try:
         data = json.loads((out_dir / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, {}
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return {}
-    themes = data.get("themes")
-    return themes if isinstance(themes, dict) else {}
+        return {}, {}
+    themes, binder = data.get("themes"), data.get(BINDER)
+    return (
+        themes if isinstance(themes, dict) else {},
+        binder if isinstance(binder, dict) else {},
+    )
 
 
 def _is_current(entry: dict[str, Any], fingerprint: str, out_dir: Path) -> bool:
@@ -297,17 +315,20 @@ def run_batch(
     force: bool = False,
     templates: Path | None = None,
     docx_template: Path | None = None,
+    binder: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> BatchReport:
-    """Write the briefings of ``subjects`` (default: every theme) into ``out_dir``."""
+    """Write the briefings of ``subjects`` (default: every theme) into ``out_dir``.
+
+    ``binder`` also writes ``binder.<lang>.docx`` and implies the docx format.
+    """
     from briefgen.api import open_store
     from briefgen.render import FORMATS
     from briefgen.render.i18n import available_languages
     from briefgen.themes import load_catalogue
 
-    chosen_formats: tuple[Format, ...] = tuple(
-        f for f in FORMATS if f in _parse_list(formats, FORMATS, "format")
-    )
+    asked = _parse_list(formats, FORMATS, "format") + (("docx",) if binder else ())
+    chosen_formats: tuple[Format, ...] = tuple(f for f in FORMATS if f in asked)
     chosen_langs = _parse_list(langs, available_languages(), "language")
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"cannot write into {out_dir}: it is a file", hint="give a folder")
@@ -326,10 +347,8 @@ def run_batch(
         "templates": _folder_fingerprint(templates),
         "docx_template": _file_hash(docx_template) if docx_template else None,
     }
-    manifest = _load_manifest(out_dir)
-    results: dict[str, ThemeResult] = {}
-    todo: list[tuple[_Job, str]] = []
-    done = 0
+    manifest, binder_entry = _load_manifest(out_dir)
+    plan: list[tuple[str, str, str, dict[str, Any] | None]] = []  # entry: None to build
     for subject in wanted:
         stem = stem_for(subject, catalogue)
         try:
@@ -338,11 +357,23 @@ def run_batch(
             theme, broken = None, True  # built anyway: the worker reports why it fails
         fingerprint = _digest({**options, "subject": subject, "theme": repr(theme)})
         entry = manifest.get(stem)
-        if (
+        current = (
             not (force or broken)
             and isinstance(entry, dict)
             and _is_current(entry, fingerprint, out_dir)
-        ):
+        )
+        plan.append((subject, stem, fingerprint, entry if current else None))
+    binder_fingerprint = _digest([[subject, fp] for subject, _, fp, _ in plan])
+    build_binder = binder and not (
+        all(entry is not None for *_, entry in plan)
+        and _is_current(binder_entry, binder_fingerprint, out_dir)
+    )
+    results: dict[str, ThemeResult] = {}
+    todo: list[tuple[_Job, str]] = []
+    chapters: dict[str, Mapping[str, dict[str, Any]]] = {}  # subject -> lang -> data
+    done = 0
+    for subject, stem, fingerprint, entry in plan:
+        if entry is not None and not build_binder:
             results[subject] = ThemeResult(
                 subject,
                 stem,
@@ -355,7 +386,16 @@ def run_batch(
             if progress:
                 progress(done, len(wanted))
             continue
-        job = _Job(subject, stem, chosen_langs, chosen_formats, generated, templates, docx_template)
+        job = _Job(
+            subject,
+            stem,
+            chosen_langs,
+            chosen_formats,
+            generated,
+            templates,
+            docx_template,
+            build_binder,
+        )
         todo.append((job, fingerprint))
     workers = jobs or os.cpu_count() or 1
     for (job, fingerprint), built in zip(
@@ -365,6 +405,7 @@ def run_batch(
         if built.reason is not None:
             results[job.subject] = ThemeResult(job.subject, job.stem, "failed", reason=built.reason)
         else:
+            chapters[job.subject] = built.data
             written = [_write_if_changed(data, out_dir / n) for n, data in built.files.items()]
             manifest[job.stem] = {
                 "fingerprint": fingerprint,
@@ -383,15 +424,75 @@ def run_batch(
         if progress:
             progress(done, len(wanted))
     ordered = tuple(results[s] for s in wanted)
+    binder_status: Status | None = None
+    if build_binder:
+        binders = _binders(ordered, chapters, chosen_langs, generated, docx_template)
+        written = [_write_if_changed(data, out_dir / n) for n, data in binders.items()]
+        binder_status = "written" if any(written) else "unchanged"
+        binder_entry = {
+            "fingerprint": binder_fingerprint,
+            "files": {n: hashlib.sha256(d).hexdigest() for n, d in binders.items()},
+        }
+    elif binder:
+        binder_status = "unchanged"
+    binder_files = tuple(
+        sorted(name for name in binder_entry.get("files", {}) if (out_dir / name).is_file())
+    )
     index = render_index(
-        ordered, manifest, out_dir, catalogue, chosen_langs[0], generated, templates
+        ordered,
+        manifest,
+        out_dir,
+        catalogue,
+        chosen_langs[0],
+        generated,
+        templates,
+        binders=binder_files,
     )
     index_written = _write_if_changed(index, out_dir / INDEX)
     record = {"version": MANIFEST_VERSION, "themes": manifest}
+    if binder_entry:  # kept by a run without the binder: the index links it while it is there
+        record[BINDER] = binder_entry
     _write_if_changed(
         (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"), out_dir / MANIFEST
     )
-    return BatchReport(out_dir, ordered, "written" if index_written else "unchanged")
+    return BatchReport(
+        out_dir,
+        ordered,
+        "written" if index_written else "unchanged",
+        binder_status,
+        binder_files if binder else (),
+    )
+
+
+def _binders(
+    results: Sequence[ThemeResult],
+    chapters: Mapping[str, Mapping[str, dict[str, Any]]],
+    langs: Sequence[str],
+    generated: date,
+    docx_template: Path | None,
+) -> dict[str, bytes]:
+    """``binder.<lang>.docx`` per language: the themes in order, failed ones with why."""
+    from briefgen.config import default_locale
+    from briefgen.render.word import render_binder_docx
+
+    binders: dict[str, bytes] = {}
+    for lang in langs:
+        themes = [
+            {
+                "name": r.names.get(lang, r.subject),
+                "briefing": chapters[r.subject][lang] if r.status != "failed" else None,
+                "failed": r.reason,
+            }
+            for r in results
+        ]
+        binders[file_name(BINDER, lang, "docx")] = render_binder_docx(
+            themes,
+            lang=lang,
+            locale=default_locale(lang),
+            generated=generated,
+            template=docx_template,
+        )
+    return binders
 
 
 # ------------------------------------------------------------------------- index
@@ -405,12 +506,14 @@ def render_index(
     lang: str,
     generated: date,
     templates: Path | None = None,
+    *,
+    binders: Sequence[str] = (),
 ) -> bytes:
     """``index.md``: each theme with its items per section and links to its files.
 
     Themes written by earlier runs into the same folder stay listed while their files
     are there (a run for one theme does not drop the others); this run's failures are
-    listed with their reason.
+    listed with their reason; ``binders`` are the binder files to link.
     """
     from briefgen.config import default_locale
     from briefgen.render.markdown import render_template
@@ -435,6 +538,11 @@ def render_index(
                 "files": sorted(entry.get("files", {})),
             }
         )
-    context = {"themes": rows, "generated": generated.isoformat(), "lang": lang}
+    context = {
+        "themes": rows,
+        "generated": generated.isoformat(),
+        "lang": lang,
+        "binders": list(binders),
+    }
     locale = default_locale(lang)
     return render_template(INDEX_TEMPLATE, context, templates, lang, locale)

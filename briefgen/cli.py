@@ -614,6 +614,11 @@ def _comma_list(value: str) -> list[str]:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="House-style .docx whose styles, headers and footers are used.",
 )
+@click.option(
+    "--binder",
+    is_flag=True,
+    help="Also write binder.<lang>.docx: every theme as a chapter of one Word file (implies docx).",
+)
 def batch(
     themes: tuple[str, ...],
     corpus: tuple[Path, ...],
@@ -626,10 +631,12 @@ def batch(
     force: bool,
     templates: Path | None,
     docx_template: Path | None,
+    binder: bool,
 ) -> None:
     """Write a briefing for every theme (or the THEMES named), and an index.
 
-    One file per theme, format and language (onderwijs.nl.docx, ...) plus index.md.
+    One file per theme, format and language (onderwijs.nl.docx, ...) plus index.md;
+    with --binder also binder.nl.docx, all themes in one Word file for printing.
     A rerun over an unchanged corpus rewrites nothing. A theme that fails is listed
     with its reason and the others are still written; the exit status is then 4.
 
@@ -637,6 +644,7 @@ def batch(
     Examples:
       briefgen batch --out-dir output/
       briefgen batch onderwijs energie --out-dir output/ --format docx,md,json --lang nl,en
+      briefgen batch --out-dir output/ --binder
     """
     import time
 
@@ -654,6 +662,7 @@ def batch(
         force=force,
         templates=templates or settings.templates,
         docx_template=docx_template,
+        binder=binder,
         progress=_progress(_is_quiet(), "batch"),
     )
     for r in report.results:
@@ -665,9 +674,10 @@ def batch(
         f"{report.count(s)} {s}" for s in ("written", "unchanged", "failed") if report.count(s)
     )
     seconds = time.perf_counter() - started
+    binder_status = f"; binder {report.binder_status}" if report.binder_status else ""
     _echo_err(
         f"batch {out_dir}: {len(report.results)} themes: {summary}; "
-        f"index {report.index_status} ({seconds:.1f} s)"
+        f"index {report.index_status}{binder_status} ({seconds:.1f} s)"
     )
     if report.failed:
         sys.exit(ExitCode.PARTIAL)

@@ -6,11 +6,14 @@ import io
 import json
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
+from docx.table import Table
 
 from briefgen.batch import INDEX, MANIFEST, BatchReport, corpus_date, run_batch
 from briefgen.cli import cli
@@ -20,6 +23,7 @@ from briefgen.store import Store
 from briefgen.themes import load_catalogue
 
 SLUGS = load_catalogue().slugs()
+BINDER_THEMES = ["onderwijs", "taal-en-cultuur", "energie"]
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +193,202 @@ def test_bad_options(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         run_batch(seed_settings, out_dir=tmp_path, formats=formats, langs=langs)
+
+
+# ------------------------------------------------------------------------ binder
+
+
+@pytest.fixture(scope="module")
+def binder_run(
+    seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[BatchReport, Path]:
+    """Three themes with content in the seeds, Dutch and English, Markdown and a binder."""
+    out = tmp_path_factory.mktemp("binder") / "out"
+    report = run_batch(
+        seed_settings, BINDER_THEMES, out_dir=out, formats=["md"], langs=["nl", "en"], binder=True
+    )
+    return report, out
+
+
+def _read(path: Path) -> docx.document.Document:
+    return docx.Document(io.BytesIO(path.read_bytes()))
+
+
+def _blocks(doc: docx.document.Document) -> list[tuple[str, str]]:
+    """The body in reading order: (style, text) per paragraph, ("cell", text) per cell."""
+    blocks: list[tuple[str, str]] = []
+    for block in doc.iter_inner_content():
+        if isinstance(block, Table):
+            blocks += [("cell", c.text) for row in block.rows for c in row.cells]
+        else:
+            blocks.append((block.style.name if block.style else "", block.text))
+    return blocks
+
+
+def _chapters(doc: docx.document.Document) -> dict[str, list[tuple[str, str]]]:
+    """Each chapter's blocks under its Heading 1, up to the next (or the closing line)."""
+    chapters: dict[str, list[tuple[str, str]]] = {}
+    current: list[tuple[str, str]] | None = None
+    for style, text in _blocks(doc)[:-1]:  # the last paragraph is the closing line
+        if style == "Heading 1":
+            current = chapters[text] = []
+        elif current is not None:
+            current.append((style, text))
+    return chapters
+
+
+def _as_chapter(single: docx.document.Document) -> list[tuple[str, str]]:
+    """A theme's own .docx between its title and closing line, headings one level down."""
+    down = {"Heading 1": "Heading 2", "Heading 2": "Heading 3"}
+    return [(down.get(style, style), text) for style, text in _blocks(single)[1:-1]]
+
+
+def test_the_binder_holds_every_theme_as_a_chapter(binder_run: tuple[BatchReport, Path]) -> None:
+    report, out = binder_run
+    assert report.binder_status == "written"
+    assert report.binder_files == ("binder.en.docx", "binder.nl.docx")
+    assert [r.status for r in report.results] == ["written"] * 3
+    # --binder implies Word: each theme's own .docx is there to compare with
+    assert {p.name for p in out.iterdir()} == {
+        f"{t}.{lang}.{fmt}"
+        for t in BINDER_THEMES
+        for lang in ("nl", "en")
+        for fmt in ("md", "docx")
+    } | {INDEX, MANIFEST, "binder.nl.docx", "binder.en.docx"}
+    binder = _read(out / "binder.nl.docx")
+    paragraphs = [(p.style.name if p.style else "", p.text) for p in binder.paragraphs]
+    assert paragraphs[:7] == [
+        ("Title", "Briefings per thema"),
+        ("Normal", "Opgesteld op: 26 april 2024"),
+        ("Normal", "Thema's:"),
+        ("Normal", "• Onderwijs"),
+        ("Normal", "• Taal en cultuur"),
+        ("Normal", "• Energie"),
+        ("TOC Heading", "Inhoudsopgave"),
+    ]
+    assert "F9" in paragraphs[8][1] and "Veld bijwerken" in paragraphs[8][1]
+    fields = [t.text for t in binder.element.body.iter(qn("w:instrText"))]
+    assert any(f.strip().startswith('TOC \\o "1-2" \\h') for f in fields)
+    assert binder.settings.element.find(qn("w:updateFields")) is not None
+    footer = binder.sections[0].footer.paragraphs[0]
+    assert footer.text.startswith("Briefings per thema — Pagina ")
+    assert any("PAGE" in (t.text or "") for t in footer._p.iter(qn("w:instrText")))
+
+    chapters = _chapters(binder)
+    assert list(chapters) == ["Onderwijs", "Taal en cultuur", "Energie"]
+    headings = [p for p in binder.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    assert all(h.paragraph_format.page_break_before for h in headings)
+    for slug, chapter in zip(BINDER_THEMES, chapters.values(), strict=True):
+        single = _as_chapter(_read(out / f"{slug}.nl.docx"))
+        quotes = [t for style, t in single if style in ("Quote", "List Number") and "“" in t]
+        assert quotes and all(" [" in text for text in quotes)  # each with its citation
+        assert chapter == single, slug  # every quote, citation, table and heading, verbatim
+
+
+def test_the_binders_links_stay_in_their_chapter(binder_run: tuple[BatchReport, Path]) -> None:
+    _, out = binder_run
+    body = _read(out / "binder.nl.docx").element.body
+    anchors: list[set[str]] = []  # per chapter: where its citations link to
+    bookmarks: list[list[str]] = []  # per chapter: its bookmarks' names
+    ids = [b.get(qn("w:id")) for b in body.iter(qn("w:bookmarkStart"))]
+    for child in body:
+        style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) == "Heading1":
+            anchors.append(set())
+            bookmarks.append([])
+        if anchors:
+            anchors[-1] |= {h.get(qn("w:anchor")) for h in child.iter(qn("w:hyperlink"))}
+            bookmarks[-1] += [b.get(qn("w:name")) for b in child.iter(qn("w:bookmarkStart"))]
+    assert len(anchors) == 3
+    names = [name for chapter in bookmarks for name in chapter]
+    assert len(names) == len(set(names)) and len(ids) == len(set(ids)) == len(names)
+    for links, marks in zip(anchors, bookmarks, strict=True):
+        assert links and links <= set(marks)  # each citation reaches its own chapter's source
+    assert not anchors[0] & anchors[1] and not anchors[1] & anchors[2]
+
+
+def test_the_english_binder_has_english_fixed_texts(binder_run: tuple[BatchReport, Path]) -> None:
+    _, out = binder_run
+    binder = _read(out / "binder.en.docx")
+    texts = [p.text for p in binder.paragraphs]
+    assert texts[:3] == ["Briefings by theme", "Drawn up on: 26 April 2024", "Themes:"]
+    assert "Contents" in texts and any(t.startswith("Word fills in the table") for t in texts)
+    assert list(_chapters(binder)) == ["Education", "Language and culture", "Energy"]
+    assert _chapters(binder)["Energy"] == _as_chapter(_read(out / "energie.en.docx"))
+    assert any("” (NL) [" in t for t in texts)  # quotes stay Dutch, marked
+    assert binder.core_properties.title == "Briefings by theme"
+
+
+def test_the_index_links_the_binders(binder_run: tuple[BatchReport, Path]) -> None:
+    _, out = binder_run
+    index = (out / INDEX).read_text("utf-8")
+    assert (
+        "- **Bundel (alle thema's in één Word-bestand):** "
+        "[binder.en.docx](binder.en.docx) · [binder.nl.docx](binder.nl.docx)\n\n| Thema |"
+    ) in index
+
+
+def test_a_binder_rerun_rewrites_nothing_and_force_gives_the_same_bytes(
+    seed_settings: Settings,
+    binder_run: tuple[BatchReport, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, out = binder_run
+    before = _snapshot(out)
+    batch = partial(
+        run_batch, seed_settings, BINDER_THEMES, formats=["md"], langs=["nl", "en"], binder=True
+    )
+    with monkeypatch.context() as patch:  # an unchanged rerun does not even build the binder
+        patch.setattr("briefgen.batch._binders", lambda *args: pytest.fail("binder rebuilt"))
+        again = batch(out_dir=out, jobs=1)
+    assert again.binder_status == "unchanged"
+    assert again.binder_files == ("binder.en.docx", "binder.nl.docx")
+    assert {r.status for r in again.results} == {"unchanged"}
+    assert _snapshot(out) == before
+    forced = batch(out_dir=out, jobs=1, force=True)
+    assert forced.binder_status == "unchanged"
+    assert _snapshot(out) == before
+    # built afresh elsewhere, in this process rather than in workers: the same bytes
+    assert batch(out_dir=tmp_path, jobs=1).binder_status == "written"
+    for name in ("binder.nl.docx", "binder.en.docx"):
+        assert (tmp_path / name).read_bytes() == before[name][0], name
+    # a binder that went missing is written again; its themes' files are left alone
+    (tmp_path / "binder.nl.docx").unlink()
+    kept = _snapshot(tmp_path)
+    rebuilt = batch(out_dir=tmp_path, jobs=1)
+    assert rebuilt.binder_status == "written"
+    assert {r.status for r in rebuilt.results} == {"unchanged"}
+    assert (tmp_path / "binder.nl.docx").read_bytes() == before["binder.nl.docx"][0]
+    assert {n: v for n, v in _snapshot(tmp_path).items() if n != "binder.nl.docx"} == kept
+
+
+def test_a_failed_theme_is_on_the_binders_title_page(
+    seed_settings: Settings, tmp_path: Path
+) -> None:
+    themes = tmp_path / "mijn-themas.toml"
+    themes.write_text(
+        '[[theme]]\nslug = "energie"\nname_nl = "Energie"\nkeywords = ["energie"]\n',
+        encoding="utf-8",
+    )
+    config = tmp_path / "briefgen.toml"
+    corpus, store = seed_settings.corpus[0], seed_settings.store
+    config.write_text(
+        f'themes = ["{themes.name}"]\nstore = "{store}"\ncorpus = "{corpus}"\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    args = ["batch", "onderwijs", "energie", "media", "--config", str(config)]
+    result = CliRunner().invoke(
+        cli, [*args, "--out-dir", str(out), "--binder", "-j", "1"], catch_exceptions=False
+    )
+    assert result.exit_code == 4
+    assert "binder written" in result.output
+    binder = _read(out / "binder.nl.docx")
+    lines = [p.text for p in binder.paragraphs[3:6]]
+    assert lines[0] == "• Onderwijs" and lines[2] == "• Media"
+    assert lines[1].startswith("• energie — mislukt: ") and "'name_en' is missing" in lines[1]
+    assert list(_chapters(binder)) == ["Onderwijs", "Media"]
+    again = CliRunner().invoke(
+        cli, [*args, "--out-dir", str(out), "--binder", "-j", "1"], catch_exceptions=False
+    )
+    assert again.exit_code == 4 and "binder unchanged" in again.output

@@ -22,6 +22,7 @@ from render_sample import AGODI_ROW, TSI, hostile_briefing, sample_briefing
 from briefgen.errors import ConfigError, NotFoundError
 from briefgen.models import Briefing
 from briefgen.render import jsondata, render
+from briefgen.render.word import render_binder_docx
 
 AGODI_GOAL = f"{AGODI_ROW} — Doelstelling"
 REAL_DOCX = (
@@ -246,6 +247,33 @@ def test_house_template_missing_styles_get_plain_ones(tmp_path: Path) -> None:
     assert _styled(doc, "Title") == ["Briefing: Onderwijs"]
     kern = [p.text for p in doc.paragraphs if p.text[:1].isdigit() and p.text[1:4] == ". “"]
     assert len(kern) == 5 and kern[0].startswith("1. “")  # no List Number style: numbered by hand
+
+
+def test_binder_with_a_house_template_adds_only_the_styles_it_uses(tmp_path: Path) -> None:
+    """A chapter's headings go one level down; a template without Heading 3 gets a plain one.
+
+    The single briefing does not use Heading 3 or TOC Heading, so it does not add them.
+    """
+    template = _house(tmp_path / "bare.docx", drop=("Heading 3", "TOC Heading"))
+    single = _with_template(sample_briefing(), template)
+    assert not {"Heading 3", "TOC Heading"} & {s.name for s in single.styles}
+    chapter = {"name": "Onderwijs", "briefing": jsondata.briefing_data(sample_briefing())}
+    binder = _open(
+        render_binder_docx(
+            [{**chapter, "failed": None}],
+            lang="nl",
+            locale="nl_BE",
+            generated=datetime(2024, 5, 6).date(),
+            template=template,
+        )
+    )
+    assert binder.sections[0].header.paragraphs[0].text.endswith("huisstijl")
+    assert _styled(binder, "Heading 1") == ["Onderwijs"]
+    assert _styled(binder, "Heading 2") == _styled(single, "Heading 1")
+    assert _styled(binder, "Heading 3") == _styled(single, "Heading 2")
+    outline = binder.styles["Heading 3"].element.find(qn("w:pPr")).find(qn("w:outlineLvl"))
+    assert outline is not None and outline.get(qn("w:val")) == "2"
+    assert _styled(binder, "TOC Heading") == ["Inhoudsopgave"]
 
 
 def test_real_word_document_as_template(tmp_path: Path) -> None:

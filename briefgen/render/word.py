@@ -11,7 +11,9 @@ fixed timestamps, no random ids.
 
 The other Word outputs (answer drafts, meeting briefings) are built from the same
 parts: ``build_docx`` with a ``DocxWriter`` subclass that writes its own parts from the
-shared building blocks, and ``nobreak`` for a citation inside running text.
+shared building blocks, and ``nobreak`` for a citation inside running text. The binder
+of a batch (``render_binder_docx``) writes each theme's briefing as a chapter with the
+same writer, its headings one level down and its bookmarks prefixed per chapter.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,11 +40,12 @@ from docx.text.paragraph import Paragraph
 from briefgen.errors import ConfigError, NotFoundError
 from briefgen.models import Briefing, cited_number
 from briefgen.render.i18n import gettext
-from briefgen.render.jsondata import briefing_data, xml_safe
+from briefgen.render.jsondata import QUOTES_LANG, briefing_data, xml_safe
 from briefgen.render.present import Presenter, consecutive_by_label
 
 _FIELD_RE = re.compile(r"\{(page|pages)\}")
 _BOOKMARK = "bron_{}"  # bookmark on a source's row; citations link to it
+_TOC = 'TOC \\o "1-2" \\h \\z \\u'  # headings 1-2 as links; \z \u as Word writes its own
 _TABLE_FONT = Pt(9)
 
 # Per role: (style names by preference, outline level, bold, italic, size in pt). A role
@@ -50,6 +54,8 @@ _ROLES: dict[str, tuple[tuple[str, ...], int | None, bool, bool, int | None]] = 
     "title": (("Title",), None, True, False, 24),
     "h1": (("Heading 1",), 0, True, False, 15),
     "h2": (("Heading 2",), 1, True, False, 12),
+    "h3": (("Heading 3",), 2, True, False, 11),
+    "toc": (("TOC Heading",), None, True, False, 15),
     "quote": (("Quote", "Intense Quote"), None, False, True, None),
     "list": (("List Number",), None, False, False, None),
     "footer": (("Footer",), None, False, False, 8),
@@ -68,6 +74,33 @@ def render_docx(
         generated=briefing.generated,
         template=template,
         explain=explain,
+    )
+
+
+def render_binder_docx(
+    themes: Sequence[dict[str, Any]],
+    *,
+    lang: str,
+    locale: str,
+    generated: date,
+    template: Path | None = None,
+) -> bytes:
+    """One Word document of many theme briefings, for a printed binder.
+
+    ``themes`` in order, each ``{"name", "briefing", "failed"}``: the briefing's data
+    (``briefing_data``) as its chapter, or the reason it failed, for the title page.
+    """
+    data = {
+        "subject": gettext(lang, "Briefings by theme"),
+        "theme": None,
+        "lang": lang,
+        "locale": locale,
+        "quotes_lang": QUOTES_LANG,
+        "generated": generated.isoformat(),
+        "themes": list(themes),
+    }
+    return build_docx(
+        _BinderWriter, data, lang=lang, locale=locale, generated=generated, template=template
     )
 
 
@@ -130,16 +163,32 @@ class DocxWriter:
     A subclass writes one kind of document (theme briefing, answer draft, meeting
     briefing) in ``write``, in reading order, from these blocks; ``title`` names the
     document in its footer and core properties. Text goes through ``xml_safe``, styles
-    are set by id, and citations link to the rows of the sources table.
+    are set by id (resolved on first use, so a house template gains only the styles the
+    document uses), and citations link to the rows of the sources table.
+
+    A writer of one chapter in a larger document (the binder) gets a ``depth``, which
+    moves its headings that many levels down, and an ``anchor`` prefix for its bookmarks,
+    so that its citations link to its own sources table and no other chapter's.
     """
 
-    def __init__(self, doc: Document, data: dict[str, Any], present: Presenter, explain: bool):
+    def __init__(
+        self,
+        doc: Document,
+        data: dict[str, Any],
+        present: Presenter,
+        explain: bool,
+        *,
+        depth: int = 0,
+        anchor: str = "",
+    ):
         self.doc = doc
         self.data = data
         self.p = present
         self.explain = explain
+        self.depth = depth
+        self.anchor = anchor
         self.lang: str = data["lang"]
-        self.styles = {role: _style_id(doc, role) for role in _ROLES}
+        self.styles: dict[str, str | None] = {}
         self.table_style = _table_style_id(doc)
         self.marker = (
             f" ({data['quotes_lang'].upper()})" if self.lang != data["quotes_lang"] else ""
@@ -156,15 +205,25 @@ class DocxWriter:
 
     # -------------------------------------------------------------- building blocks
 
+    def style(self, role: str) -> str | None:
+        """The style id of ``role`` (a key of ``_ROLES``); None: write without a style."""
+        if role not in self.styles:
+            self.styles[role] = _style_id(self.doc, role)
+        return self.styles[role]
+
     def para(self, text: str = "", role: str | None = None) -> Paragraph:
         """A paragraph in the style of ``role`` (a key of ``_ROLES``), or plain."""
         paragraph = self.doc.add_paragraph()
-        style = self.styles.get(role) if role else None
+        style = self.style(role) if role else None
         if style:
             paragraph._p.style = style
         if text:
             paragraph.add_run(xml_safe(text))
         return paragraph
+
+    def outline(self, text: str, level: int) -> Paragraph:
+        """A heading of ``level`` (1 or 2) in this writer's outline, ``depth`` levels down."""
+        return self.para(text, f"h{level + self.depth}")
 
     def note(self, text: str) -> Paragraph:
         """An italic paragraph: what briefgen says, as opposed to what a source says."""
@@ -185,8 +244,12 @@ class DocxWriter:
         for i, (source, text) in enumerate(zip(sources, self.p.cite_parts(sources), strict=True)):
             if i:
                 paragraph.add_run("; ")
-            _link(paragraph, nobreak(xml_safe(text)), _BOOKMARK.format(source["ref"]))
+            _link(paragraph, nobreak(xml_safe(text)), self.bookmark(source["ref"]))
         paragraph.add_run("]")
+
+    def bookmark(self, ref: int) -> str:
+        """The name of the bookmark on source ``ref``'s row, unique to this chapter."""
+        return self.anchor + _BOOKMARK.format(ref)
 
     def quote(
         self,
@@ -225,7 +288,7 @@ class DocxWriter:
             lead = self.para(role="quote")
             lead.add_run(f"{label}:").bold = True
             lead.paragraph_format.keep_with_next = True
-            indent = Emu(_left_indent(self.doc, self.styles["quote"]) + Cm(1))
+            indent = Emu(_left_indent(self.doc, self.style("quote")) + Cm(1))
             for item in run:
                 self.quote(item, prefix="• ", labelled=False, indent=indent)
 
@@ -273,7 +336,7 @@ class DocxWriter:
 
     def key_points(self, items: list[dict[str, Any]]) -> None:
         """The key points as a numbered list ("1." by hand without a List Number style)."""
-        numbered = self.styles["list"] is not None
+        numbered = self.style("list") is not None
         for n, item in enumerate(items, start=1):
             self.quote(item, "list", "" if numbered else f"{n}. ")
         if not items:
@@ -284,13 +347,13 @@ class DocxWriter:
         entries = self.data["glossary"]
         if not entries:
             return
-        self.para(self._("Glossary"), "h1")
+        self.outline(self._("Glossary"), 1)
         rows = [[e["term"], e["gloss"]] for e in entries]
         self.table([self._("Name in the Dutch text"), self._("In English")], rows, [6.0, 10.0])
 
     def sources(self) -> None:
         """The numbered sources table; each row is the bookmark its citations link to."""
-        self.para(self._("Sources"), "h1")
+        self.outline(self._("Sources"), 1)
         sources = self.data["sources"]
         if not sources:
             self.note(self._("No sources."))
@@ -315,8 +378,10 @@ class DocxWriter:
             for s in sources
         ]
         table = self.table(headers, rows, [0.8, 2.8, 1.2, 5.4, 2.8, 3.0])
+        # ids too must be unique in the document, which may hold other chapters' tables
+        taken = len(self.doc.element.body.findall(".//" + qn("w:bookmarkStart")))
         for n, row in enumerate(table.rows[1:], start=1):
-            _bookmark(row.cells[0].paragraphs[0], _BOOKMARK.format(n), n)
+            _bookmark(row.cells[0].paragraphs[0], self.bookmark(n), taken + n)
 
     def closing(self) -> None:
         """The closing line saying how the document was made, then the page footer."""
@@ -339,8 +404,9 @@ class DocxWriter:
             paragraph = (
                 footer.paragraphs[0] if not footer.paragraphs[0].text else footer.add_paragraph()
             )
-            if self.styles["footer"]:
-                paragraph._p.style = self.styles["footer"]
+            footer_style = self.style("footer")
+            if footer_style:
+                paragraph._p.style = footer_style
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.add_run(f"{self.title} — ")
             for i, part in enumerate(_FIELD_RE.split(text)):
@@ -354,14 +420,19 @@ class _BriefingWriter(DocxWriter):
     """The theme briefing: facts, key points, a section per heading, tables, sources."""
 
     def write(self) -> None:
-        d, p = self.data, self.p
         self.para(self.title, "title")
+        self.body()
+        self.closing()
+
+    def body(self) -> None:
+        """Everything between the title and the closing line: a binder's chapter."""
+        d, p = self.data, self.p
         self.labelled(self._("For"), d["audience"] or self._("not stated"))
         self.labelled(self._("Drawn up on"), p.date(d["generated"]))
         self.labelled(self._("Period covered by the sources"), p.period(d["period"]))
         self.labelled(self._("Sources"), str(len(d["sources"])))
         self.notes()
-        self.para(self._("Key points"), "h1")
+        self.outline(self._("Key points"), 1)
         self.key_points(d["kern"])
         for section in d["sections"]:
             self.section(section)
@@ -369,10 +440,9 @@ class _BriefingWriter(DocxWriter):
         self.amounts()
         self.glossary()
         self.sources()
-        self.closing()
 
     def section(self, section: dict[str, Any]) -> None:
-        self.para(section["title"], "h1")
+        self.outline(section["title"], 1)
         groups: dict[int, list[dict[str, Any]]] = {}
         for item in section["items"]:
             groups.setdefault(item["sources"][0]["ref"], []).append(item)
@@ -380,13 +450,13 @@ class _BriefingWriter(DocxWriter):
             source = self.data["sources"][ref - 1]
             number = " " + cited_number(source["number"], self._("no.")) if source["number"] else ""
             when = self.p.date(source["date"])
-            self.para(f"[{ref}] {source['title']} ({source['type_label']}{number}, {when})", "h2")
+            self.outline(f"[{ref}] {source['title']} ({source['type_label']}{number}, {when})", 2)
             self.quotes(groups[ref])
         if not groups:
             self.note(self._("Nothing found in the sources."))
 
     def timeline(self) -> None:
-        self.para(self._("Timeline"), "h1")
+        self.outline(self._("Timeline"), 1)
         rows = [
             [
                 self.p.when(e["when"]),
@@ -401,7 +471,7 @@ class _BriefingWriter(DocxWriter):
             self.note(self._("No dated events in the selected passages."))
 
     def amounts(self) -> None:
-        self.para(self._("Amounts"), "h1")
+        self.outline(self._("Amounts"), 1)
         rows = [
             [
                 (f"{r['label']}: " if r["label"] else "") + f"“{r['what']}”{self.marker}",
@@ -421,6 +491,47 @@ class _BriefingWriter(DocxWriter):
             self.table(headers, rows, [7.0, 3.4, 2.6, 3.0])
         else:
             self.note(self._("No amounts in the selected passages."))
+
+
+class _BinderWriter(DocxWriter):
+    """The binder: title page, table of contents, a chapter per theme, one footer.
+
+    Each chapter is the theme's briefing as ``_BriefingWriter.body`` writes it, under a
+    heading with the theme's name: its own headings one level down, its bookmarks
+    prefixed with the chapter's number, so each citation links into its own sources.
+    """
+
+    def __init__(self, doc: Document, data: dict[str, Any], present: Presenter, explain: bool):
+        super().__init__(doc, data, present, explain)
+        self.title = data["subject"]
+
+    def write(self) -> None:
+        themes = self.data["themes"]
+        self.para(self.title, "title")
+        self.labelled(self._("Drawn up on"), self.p.date(self.data["generated"]))
+        self.para().add_run(self._("Themes") + ":").bold = True
+        for theme in themes:
+            line = self.para(f"• {theme['name']}")
+            if theme["failed"]:
+                failed = self._("failed: %(reason)s") % {"reason": xml_safe(theme["failed"])}
+                line.add_run(f" — {failed}").italic = True
+        self.para(self._("Contents"), "toc").paragraph_format.page_break_before = True
+        _field(self.para(), _TOC, result="")
+        self.note(
+            self._(
+                "Word fills in the table of contents when it updates the fields; if it is "
+                "empty, select it and press F9 (or right-click it and choose Update Field)."
+            )
+        )
+        _update_fields_on_open(self.doc)
+        chapters = [t for t in themes if t["briefing"] is not None]
+        for n, theme in enumerate(chapters, start=1):
+            self.outline(theme["name"], 1).paragraph_format.page_break_before = True
+            chapter = _BriefingWriter(
+                self.doc, theme["briefing"], self.p, self.explain, depth=1, anchor=f"thema{n}_"
+            )
+            chapter.body()
+        self.closing()
 
 
 def nobreak(text: str) -> str:
@@ -521,10 +632,10 @@ def _grid_borders(table: Table) -> None:
 # ------------------------------------------------------------------ fields, links
 
 
-def _field(paragraph: Paragraph, instruction: str) -> None:
-    """A complex field (PAGE, NUMPAGES) Word and LibreOffice update when they lay out."""
+def _field(paragraph: Paragraph, instruction: str, result: str = "1") -> None:
+    """A complex field (PAGE, TOC) Word updates when it lays out; ``result`` shows until then."""
     for kind, text in (("begin", None), ("instr", f" {instruction} "), ("separate", None),
-                       ("text", "1"), ("end", None)):  # fmt: skip
+                       ("text", result), ("end", None)):  # fmt: skip
         run = OxmlElement("w:r")
         if kind == "instr":
             child = OxmlElement("w:instrText")
@@ -561,6 +672,23 @@ def _bookmark(paragraph: Paragraph, name: str, number: int) -> None:
     end.set(qn("w:id"), str(number))
     paragraph._p.insert(0, start)
     paragraph._p.append(end)
+
+
+def _update_fields_on_open(doc: Document) -> None:
+    """Ask Word to update the fields (the table of contents) when it opens the document."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        # Word wants the settings in schema order: it comes before any of these
+        later = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars",
+                 "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+                 "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                 "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                 "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+                 "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+                 "w:listSeparator")  # fmt: skip
+        settings.insert_element_before(update, *later)
 
 
 def _xml_bytes(element: Any) -> bytes:
