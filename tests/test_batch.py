@@ -150,8 +150,8 @@ def test_both_languages_and_json(seed_settings: Settings, tmp_path: Path) -> Non
     assert (tmp_path / INDEX).read_text("utf-8").startswith("# Briefings per thema\n")
 
 
-def test_a_broken_theme_fails_alone(seed_settings: Settings, tmp_path: Path) -> None:
-    """A user theme file whose "energie" entry lacks its English name: only energie fails."""
+def _broken_energie(seed_settings: Settings, tmp_path: Path) -> Path:
+    """A config whose theme file's "energie" entry lacks its English name."""
     themes = tmp_path / "mijn-themas.toml"
     themes.write_text(
         '[[theme]]\nslug = "energie"\nname_nl = "Energie"\nkeywords = ["energie"]\n',
@@ -162,6 +162,12 @@ def test_a_broken_theme_fails_alone(seed_settings: Settings, tmp_path: Path) -> 
     config.write_text(
         f'themes = ["{themes.name}"]\nstore = "{store}"\ncorpus = "{corpus}"\n', encoding="utf-8"
     )
+    return config
+
+
+def test_a_broken_theme_fails_alone(seed_settings: Settings, tmp_path: Path) -> None:
+    """A user theme file whose "energie" entry lacks its English name: only energie fails."""
+    config = _broken_energie(seed_settings, tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(
         cli,
@@ -179,7 +185,7 @@ def test_a_broken_theme_fails_alone(seed_settings: Settings, tmp_path: Path) -> 
     ]
     index = (out / INDEX).read_text("utf-8")
     assert "## Mislukt" in index and "| energie | " in index
-    settings = replace(seed_settings, theme_files=(themes,))
+    settings = replace(seed_settings, theme_files=(tmp_path / "mijn-themas.toml",))
     again = run_batch(settings, ["energie", "media"], out_dir=out, jobs=1)
     assert [r.status for r in again.results] == ["failed", "unchanged"]
 
@@ -366,16 +372,7 @@ def test_a_binder_rerun_rewrites_nothing_and_force_gives_the_same_bytes(
 def test_a_failed_theme_is_on_the_binders_title_page(
     seed_settings: Settings, tmp_path: Path
 ) -> None:
-    themes = tmp_path / "mijn-themas.toml"
-    themes.write_text(
-        '[[theme]]\nslug = "energie"\nname_nl = "Energie"\nkeywords = ["energie"]\n',
-        encoding="utf-8",
-    )
-    config = tmp_path / "briefgen.toml"
-    corpus, store = seed_settings.corpus[0], seed_settings.store
-    config.write_text(
-        f'themes = ["{themes.name}"]\nstore = "{store}"\ncorpus = "{corpus}"\n', encoding="utf-8"
-    )
+    config = _broken_energie(seed_settings, tmp_path)
     out = tmp_path / "out"
     args = ["batch", "onderwijs", "energie", "media", "--config", str(config)]
     result = CliRunner().invoke(
