@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.analysis import fold, stem_tokens, stems, stopwords, tokens
 from briefgen.classify import classify_text, split_sentences
-from briefgen.compose import source_ref, sources
+from briefgen.compose import documents_of, source_ref, sources
 from briefgen.errors import ConfigError
 from briefgen.facts import find_amounts, find_dates
 from briefgen.models import (
@@ -783,7 +783,7 @@ def draft(
                 fresh.append(clash)
         blocks.append(replace(block, disagreements=tuple(fresh)))
         quoted += items
-    cited = store.document_metas({r.document_id for it in quoted for r in it.sources})
+    cited = documents_of([sel for sels in chosen.values() for sel in sels])
     return AnswerDraft(
         question=question,
         lang=lang,

@@ -222,6 +222,16 @@ def sources(items: Sequence[Item], docs: dict[str, Document]) -> tuple[SourceDoc
     )
 
 
+def documents_of(selected: Sequence[Selected]) -> dict[str, Document]:
+    """id -> document of every passage ``selected`` quotes, as selection read them.
+
+    Reading them from the store again could miss one that a writer removed meanwhile.
+    """
+    docs = {sel.document.id: sel.document for sel in selected}
+    docs.update({d.id: d for sel in selected for _, d in sel.also_in})
+    return docs
+
+
 def compose(
     topic: Topic,
     selected: Sequence[Selected],
@@ -236,8 +246,7 @@ def compose(
     """The briefing for ``topic`` from its selected passages and unanswered questions."""
     all_items = [it for sel in selected for it in items_for(sel)]
     all_items += open_question_items(open_questions)
-    docs = {sel.document.id: sel.document for sel in selected}
-    docs.update({d.id: d for sel in selected for _, d in sel.also_in})
+    docs = documents_of(selected)
     docs.update({d.id: d for _, d in open_questions})
     sections = tuple(
         Section(key, tuple(_order([it for it in all_items if it.section == key])))

@@ -619,28 +619,52 @@ class Store:
         """path -> sha256 of every stored document: the incremental ingest check."""
         return dict(self._conn.execute("SELECT path, sha256 FROM documents"))
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Run several SELECTs against one committed state of the store.
+
+        Outside a transaction each statement sees the newest commit, so a writer that
+        commits between two of them would show a document without its passages.
+        """
+        if self._conn.in_transaction:
+            yield
+            return
+        self._conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
     @_guarded
     def documents(self, *, full: bool = False) -> list[Document]:
         """All documents by path; metadata only (text "", no passages) unless ``full``."""
-        rows = self._conn.execute(f"SELECT {_META_COLS} FROM documents ORDER BY path").fetchall()
-        if full:
-            return [d for d in (self.get_document(row[0]) for row in rows) if d is not None]
+        with self._snapshot():
+            rows = self._conn.execute(
+                f"SELECT {_META_COLS} FROM documents ORDER BY path"
+            ).fetchall()
+            if full:
+                return [d for d in (self.get_document(row[0]) for row in rows) if d is not None]
         return [_document(row) for row in rows]
 
     @_guarded
     def get_document(self, doc_id: str) -> Document | None:
         """One document whole: metadata, cleaned text and passages in order."""
-        row = self._conn.execute(
-            f"SELECT {_META_COLS}, text FROM documents WHERE id = ?", (doc_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        passages = tuple(
-            _passage(r)
-            for r in self._conn.execute(
-                f"SELECT {_PASSAGE_COLS} FROM passages WHERE doc_id = ? ORDER BY key", (doc_id,)
+        with self._snapshot():
+            row = self._conn.execute(
+                f"SELECT {_META_COLS}, text FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            passages = tuple(
+                _passage(r)
+                for r in self._conn.execute(
+                    f"SELECT {_PASSAGE_COLS} FROM passages WHERE doc_id = ? ORDER BY key",
+                    (doc_id,),
+                )
             )
-        )
         text = zlib.decompress(row[-1]).decode("utf-8")
         return _document(row[:-1], text, passages)
 
@@ -649,12 +673,13 @@ class Store:
         """The passages with these ids, in the order asked; unknown ids are skipped."""
         wanted = list(dict.fromkeys(ids))
         found: dict[str, Passage] = {}
-        for chunk in _chunks(wanted):
-            marks = ",".join("?" * len(chunk))
-            for row in self._conn.execute(
-                f"SELECT {_PASSAGE_COLS} FROM passages WHERE id IN ({marks})", chunk
-            ):
-                found[row[0]] = _passage(row)
+        with self._snapshot():
+            for chunk in _chunks(wanted):
+                marks = ",".join("?" * len(chunk))
+                for row in self._conn.execute(
+                    f"SELECT {_PASSAGE_COLS} FROM passages WHERE id IN ({marks})", chunk
+                ):
+                    found[row[0]] = _passage(row)
         return [found[i] for i in wanted if i in found]
 
     @_guarded
@@ -672,28 +697,30 @@ class Store:
         """Passages by index key: live ones, else the retired version the index still knows."""
         found: dict[int, Passage] = {}
         missing = list(keys)
-        for table in ("passages", "retired"):
-            for chunk in _chunks(missing):
-                marks = ",".join("?" * len(chunk))
-                for row in self._conn.execute(
-                    f"SELECT key, {_PASSAGE_COLS} FROM {table} WHERE key IN ({marks})", chunk
-                ):
-                    found[row[0]] = _passage(row[1:])
-            missing = [k for k in missing if k not in found]
-            if not missing:
-                break
+        with self._snapshot():
+            for table in ("passages", "retired"):
+                for chunk in _chunks(missing):
+                    marks = ",".join("?" * len(chunk))
+                    for row in self._conn.execute(
+                        f"SELECT key, {_PASSAGE_COLS} FROM {table} WHERE key IN ({marks})", chunk
+                    ):
+                        found[row[0]] = _passage(row[1:])
+                missing = [k for k in missing if k not in found]
+                if not missing:
+                    break
         return found
 
     @_guarded
     def document_metas(self, doc_ids: Iterable[str]) -> dict[str, Document]:
         """id -> document (metadata only) for the ids that are stored."""
         found: dict[str, Document] = {}
-        for chunk in _chunks(list(set(doc_ids))):
-            marks = ",".join("?" * len(chunk))
-            for row in self._conn.execute(
-                f"SELECT {_META_COLS} FROM documents WHERE id IN ({marks})", chunk
-            ):
-                found[row[0]] = _document(row)
+        with self._snapshot():
+            for chunk in _chunks(list(set(doc_ids))):
+                marks = ",".join("?" * len(chunk))
+                for row in self._conn.execute(
+                    f"SELECT {_META_COLS} FROM documents WHERE id IN ({marks})", chunk
+                ):
+                    found[row[0]] = _document(row)
         return found
 
     def search_passages(self, query: SearchQuery, limit: int = 200) -> list[tuple[Passage, float]]:

@@ -507,3 +507,28 @@ def test_an_unknown_minister_keeps_the_known_title_in_both_formats(seeds: Store)
     text = [p.text for p in document.paragraphs if p.text]
     at = text.index("[Minister: aan te vullen]")
     assert text[at + 1] == "MINISTER VAN ONDERWIJS, CULTUUR EN WETENSCHAP"
+
+
+def test_a_document_removed_while_drafting_is_still_cited_as_it_was_quoted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ingest may remove a quoted document mid-draft: the draft keeps what it read."""
+    import briefgen.answer as answer_mod
+
+    folder = _store_without("001", tmp_path)
+    expected = draft_for(folder)
+    original = answer_mod._answer_block
+
+    def remove_everything_then_answer(*args: Any, **kwargs: Any) -> Any:
+        with Store.open(folder) as writer:
+            for doc in writer.documents():
+                writer.delete_document(doc.id)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(answer_mod, "_answer_block", remove_everything_then_answer)
+    assert draft_for(folder) == expected
+
+
+def draft_for(folder: Path) -> AnswerDraft:
+    with Store.open(folder, readonly=True) as s:
+        return draft(s, read_question(Q385), generated=GENERATED)

@@ -324,6 +324,33 @@ def test_second_writer_waits_then_gets_the_lock_or_gives_up(tmp_path: Path) -> N
     assert holder.exitcode == 0
 
 
+@pytest.mark.parametrize("read", ["get_document", "documents_full"])
+def test_a_read_sees_one_commit_even_when_a_writer_commits_midway(
+    tmp_path: Path, read: str
+) -> None:
+    """A write committed between a read's statements must not show a torn document."""
+    docs = seed_documents()
+    with Store.open(tmp_path) as s:
+        s.add_documents(docs)
+    with Store.open(tmp_path) as writer, Store.open(tmp_path, readonly=True) as reader:
+        deleted: list[str] = []
+
+        def delete_when_passages_are_read(sql: str) -> None:
+            if "FROM passages WHERE doc_id" in sql and not deleted:
+                deleted.append("004")
+                writer.delete_document("004")
+
+        reader._conn.set_trace_callback(delete_when_passages_are_read)
+        if read == "get_document":
+            got = [reader.get_document("004")]
+        else:
+            got = [d for d in reader.documents(full=True) if d.id == "004"]
+        reader._conn.set_trace_callback(None)
+        assert deleted  # the writer did commit in the middle of the read
+        assert got == [docs[4]]  # the version the read began with, whole
+        assert reader.get_document("004") is None  # the next read sees the delete
+
+
 def _write_forever(folder: str) -> None:
     docs = seed_documents()
     n = 0
