@@ -165,11 +165,16 @@ def test_same_passages_from_pdf_html_and_odt() -> None:
     assert found["pdf"] == found["html"] == found["odt"] == found["xml"]
 
 
-def test_a_motion_gives_the_same_passages_from_html_odt_and_xml() -> None:
+def test_a_motion_gives_the_same_passages_in_every_format() -> None:
+    """The PDF's clauses are told apart by the space between them.
+
+    The last line of the first "verzoekt de regering" is full: line lengths cannot tell.
+    """
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     found = {
         ext: [(p.part, p.text) for p in _tk_passages(REALDOCS / f"kst-32545-143.{ext}")]
-        for ext in ("html", "odt", "xml")
+        for ext in ("pdf", "html", "odt", "xml")
     }
-    assert found["html"] == found["odt"] == found["xml"]
+    assert found["pdf"] == found["html"] == found["odt"] == found["xml"]
     assert found["xml"][0] == ("body", "32 545 Wet- en regelgeving financiële markten")
     assert found["xml"][-1][1].startswith("verzoekt de regering tevens, om, indien de Minister")
