@@ -153,6 +153,22 @@ def test_tweede_kamer_questions_and_answers_alternate() -> None:
     assert passages[-1].text.startswith("Bovendien kent het Bbz")
 
 
+def test_an_answer_after_a_full_last_line_of_its_question_is_an_answer() -> None:
+    """Question 2 of Kamervraag 1432 ends on a full line.
+
+    The gap before "Antwoord 2" tells where it ends; before, the answer was read as
+    part of the question.
+    """
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    passages = _tk_passages(REALDOCS / "ah-2023-2024-1432.pdf")
+    asked = [p.numbers for p in passages if p.part == "question"]
+    assert asked == [(n,) for n in range(1, 7)]
+    two = [p for p in passages if p.numbers == (2,)]
+    assert [p.part for p in two] == ["question", "answer"]
+    assert two[0].text.endswith("verregaande maatregelen op dit vlak namen? 3")  # note mark
+    assert two[1].text.startswith("Het is mij bekend dat er lokale overheden zijn")
+
+
 def test_same_passages_from_pdf_html_and_odt() -> None:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     found = {
