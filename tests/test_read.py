@@ -262,6 +262,23 @@ def test_real_pdf_keeps_pages_and_lines() -> None:
     assert "Tweede Kamer, vergaderjaar 2020–2021, Aanhangsel 1" in first  # footer kept
 
 
+def test_a_pdf_paragraph_gap_becomes_a_blank_line_and_line_spacing_does_not() -> None:
+    (block,) = read_document(REAL / "kst-32545-143.pdf").blocks
+    lines = [line.rstrip() for line in block.text.splitlines()]
+    first = lines.index("verzoekt de regering, om een grensspaarsaldo te definiëren waaronder")
+    assert lines[first - 1 : first + 6] == [
+        "",
+        "verzoekt de regering, om een grensspaarsaldo te definiëren waaronder",
+        "een negatieve spaarrente onwenselijk is en met de banken in gesprek te",
+        "gaan om afspraken te maken over het borgen van deze ondergrens;",
+        "",
+        "verzoekt de regering tevens, om, indien de Minister constateert dat",
+        "banken niet bereid zijn zich te beperken tot dit grenssaldo, een",
+    ]
+    signed = lines.index("Inge van Dijk")
+    assert lines[signed + 1] == "Grinwis"  # lines at the usual pitch stay together
+
+
 def test_pypdf_notes_do_not_reach_the_log(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG):
         read_document(REAL / f"{TOZO}.pdf")
