@@ -92,6 +92,7 @@ _LABEL_MAX = 45  # longest line of a table row label
 _HEADING_MAX = 150  # longest paragraph that can be a heading
 
 _SENTENCE_END = ".?!:;"
+_INITIALS_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.)+$")  # "M.", "E.D.": a name goes on
 _CLOSERS = "’”\"'»)]"
 _BULLET = re.compile(r"^(?:[•▪◦●■‣∙·➢►]|[-–*o] )")
 _DASH_BULLET = re.compile(r"^[-–*o] ")
@@ -533,6 +534,8 @@ def _is_furniture(line: str, repeated: set[str], long_repeated: list[str]) -> bo
 
 def _ends_sentence(text: str) -> bool:
     last = text[-1:]
+    if last == "." and _INITIALS_END.search(text):  # "minister ..., M." + "Bussemaker"
+        return False
     if last and last in _SENTENCE_END:  # the common case, without the tests below
         return True
     if last and last in "0123456789" and _FOOTNOTE_MARK.search(text[-4:]):  # "»?1"

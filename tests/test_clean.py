@@ -145,6 +145,19 @@ def test_furniture_is_only_dropped_from_paged_input() -> None:
     assert "Pagina 1 van 2" in single.text
 
 
+def test_a_line_ending_in_an_initial_runs_on_into_the_name() -> None:
+    path = REALDOCS / "besluitenlijst_procedurevergadering_BiZa_2009-04-02.pdf"
+    texts = _paragraphs(_clean_pdf(path))
+    assert (
+        "Zaak: Brief regering - staatssecretaris van Verkeer en Waterstaat, Huizinga-Heringa"
+        " J.C. - 5 maart 2009"
+    ) in texts  # before: cut after "J.C.", and "- 5 maart 2009" a list item
+    assert (
+        "Zaak: Brief van lid/fractie/commissie - voorzitter van het Presidium, Verbeet G.A."
+        " (PvdA) - 13 maart 2009"
+    ) in texts
+
+
 def test_bullets_stay_separate_items(cleaned: dict[str, CleanText]) -> None:
     items = _paragraphs(cleaned["001"], "list_item")
     assert len(items) == 5
