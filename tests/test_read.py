@@ -156,6 +156,15 @@ def test_markdown_headings_are_headings_and_tag_lines_go() -> None:
     assert "OPGEMAAKT in Antwerpen, op 17 januari 1995" in doc.blocks[-1].text
 
 
+def test_markdown_inline_markup_becomes_the_text_a_reader_sees() -> None:
+    source = (REAL / "BWBV0002947.md").read_text("utf-8")
+    assert "*Voor het Koninkrijk der Nederlanden:*" in source and "](../../" in source
+    text = "\n".join(b.text for b in read_document(REAL / "BWBV0002947.md").blocks)
+    assert "Erkennend dat het Verdrag betreffende de culturele en intellectuele" in text
+    assert "in tweevoud, in de Nederlandse taal.Voor het Koninkrijk der Nederlanden:" in text
+    assert not re.search(r"\]\(|README|\*", text)  # no link target, no emphasis mark
+
+
 def test_form_feeds_split_pages(tmp_path: Path) -> None:
     first, second = (
         (SEEDS / "000_vraag319_regeringstop_onderwijs_2023.txt").read_text(),

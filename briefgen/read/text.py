@@ -1,17 +1,22 @@
-"""Plain text (.txt, .md): decoded, split at form feeds into pages of raw lines.
+r"""Plain text (.txt, .md): decoded, split at form feeds into pages of raw lines.
 
 Markdown is read as text too: a text export saved as .md (lines cut mid-sentence, a
 blank line between every line) must reflow like any text, which a Markdown parser
 would not do. Only what Markdown marks beyond doubt is taken from it: ``#`` heading
 lines become headings (also the ``##Title`` of converted documents, without the space
-CommonMark wants), and lines that are only an HTML tag (the ``<meta ...>`` a converter
-leaves) are dropped.
+CommonMark wants), lines that are only an HTML tag (the ``<meta ...>`` a converter
+leaves) are dropped, and inline markup becomes the text a reader sees: a link its
+text, emphasis and code their words, ``\.`` a period, ``&amp;`` an ampersand; inline
+tags and images go. markdown-it-py's inline parser does this line by line, so the
+lines stay for the cleaner to reflow.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
+from typing import Any
 
 from briefgen.errors import InputError
 from briefgen.read.guards import CONTROL, Out
@@ -85,16 +90,43 @@ def read_text(data: bytes, out: Out) -> str | None:
 
 def read_markdown(data: bytes, out: Out) -> str | None:
     text = decode(data, out).replace("\v", "\n")
-    if not re.search(r"(?m)^#|^\s*<", text):
-        return read_text(data, out)  # no headings, no tags: plain text
     lines: list[str] = []
-    for line in text.split("\n"):
-        heading = _HEADING.match(line)
-        if heading:
-            out.add("\n".join(lines), "lines")
-            lines = []
-            out.add(heading.group(2), "heading", level=len(heading.group(1)))
-        elif not _TAG_LINE.match(line):
-            lines.append(line)
-    out.add("\n".join(lines), "lines")
+    for page, part in enumerate(text.split("\f"), 1):
+        number = page if "\f" in text else 0
+        for line in part.split("\n"):
+            heading = _HEADING.match(line)
+            if heading:
+                out.add("\n".join(lines), "lines", page=number)
+                lines = []
+                out.add(_inline_text(heading.group(2)), "heading", level=len(heading.group(1)))
+            elif not _TAG_LINE.match(line):
+                lines.append(_inline_text(line))
+        out.add("\n".join(lines), "lines", page=number)
+        lines = []
     return None
+
+
+_INLINE_MARKUP = re.compile(r"[*_`\[\]<>!&\\]")  # lines without these are left as they are
+
+
+def _inline_text(line: str) -> str:
+    """The text a Markdown reader sees of ``line``, its leading spaces kept."""
+    if not _INLINE_MARKUP.search(line):
+        return line
+    tokens = _markdown().parseInline(line)[0].children or []
+    return "".join(_token_text(t) for t in tokens)
+
+
+def _token_text(token: Any) -> str:
+    if token.type in ("text", "code_inline"):
+        return str(token.content)
+    if token.type in ("softbreak", "hardbreak"):
+        return "\n"
+    return ""  # link and emphasis marks, inline tags, images
+
+
+@functools.cache
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
