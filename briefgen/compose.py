@@ -34,6 +34,7 @@ from briefgen.select import Selected, Topic
 
 SECTION_ORDER: tuple[SectionKey, ...] = ("background", "commitments", "open_points")
 KERN_MAX = 5
+KERN_CHARS = 400  # a longer first sentence (a treaty's preamble) is no key point
 KERN_MIN = 3
 TIMELINE_KINDS = frozenset({"day", "month", "range"})
 # TRANSLATORS: lead_in is the quoted sentence before the list, why the reason it gives.
@@ -143,7 +144,9 @@ def kern(items: Sequence[Item]) -> tuple[Item, ...]:
 
     Commitments first, then open points, then background; within each, the newest
     source, then relevance. The asker's own words (a question's introduction) are
-    never a key point: a key point must be what a government said.
+    never a key point: a key point must be what a government said. Nor is a sentence
+    of over ``KERN_CHARS`` characters, which a reader cannot take in at a glance; the
+    source's next item may stand instead.
     """
     priority = {"commitments": 0, "open_points": 1, "background": 2}
     ranked = sorted(
@@ -161,6 +164,8 @@ def kern(items: Sequence[Item]) -> tuple[Item, ...]:
             continue
         sentences = split_sentences(it.text)
         s, e = sentences[0] if sentences else (0, len(it.text))
+        if e - s > KERN_CHARS:
+            continue
         chosen.append(
             replace(
                 it,

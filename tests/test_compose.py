@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from briefgen.compose import items_for, open_question_items, sources
+from pathlib import Path
+
+from briefgen.clean import clean
+from briefgen.compose import KERN_CHARS, items_for, kern, open_question_items, sources
 from briefgen.models import Document, DocumentMeta, Item, Passage, SourceRef
+from briefgen.read import read_document
 from briefgen.render.i18n import reason_text
 from briefgen.select import Selected
 
@@ -54,3 +58,18 @@ def test_an_unanswered_sub_question_says_why_in_each_language() -> None:
     assert reason_text(item.reason, "en") == (
         "asked in a written question; the corpus holds no answer to it"
     )
+
+
+def test_a_preamble_of_one_long_sentence_is_no_key_point() -> None:
+    treaty = Path(__file__).parent / "fixtures" / "realdocs" / "BWBV0001274.md"
+    text = clean(read_document(treaty)).text
+    paragraphs = text.split("\n\n")
+    preamble = next(p for p in paragraphs if p.startswith("Het Koninkrijk der Nederlanden"))
+    article = next(p for p in paragraphs if p.startswith("De Verdragsluitende Partijen werken"))
+    assert len(preamble) > KERN_CHARS > len(article)
+    ref = SourceRef("t", "", "Verdrag", "treaty", None, None)
+    items = [
+        Item(preamble, (ref,), "background", score=2.0),  # the better match, ranked first
+        Item(article, (ref,), "background", score=1.0),
+    ]
+    assert [k.text for k in kern(items)] == [article]
