@@ -244,9 +244,17 @@ def _chapters(doc: docx.document.Document) -> dict[str, list[tuple[str, str]]]:
 
 
 def _as_chapter(single: docx.document.Document) -> list[tuple[str, str]]:
-    """A theme's own .docx between its title and closing line, headings one level down."""
+    """A theme's own .docx between its title and closing line, headings one level down.
+
+    Without the lines the binder's title page states once: for whom, drawn up on.
+    """
     down = {"Heading 1": "Heading 2", "Heading 2": "Heading 3"}
-    return [(down.get(style, style), text) for style, text in _blocks(single)[1:-1]]
+    blocks = _blocks(single)
+    assert [text.split(":")[0] for _, text in blocks[1:3]] in (
+        ["Voor", "Opgesteld op"],
+        ["For", "Drawn up on"],
+    )
+    return [(down.get(style, style), text) for style, text in blocks[3:-1]]
 
 
 def test_the_binder_holds_every_theme_as_a_chapter(binder_run: tuple[BatchReport, Path]) -> None:
@@ -263,8 +271,9 @@ def test_the_binder_holds_every_theme_as_a_chapter(binder_run: tuple[BatchReport
     } | {INDEX, MANIFEST, "binder.nl.docx", "binder.en.docx"}
     binder = _read(out / "binder.nl.docx")
     paragraphs = [(p.style.name if p.style else "", p.text) for p in binder.paragraphs]
-    assert paragraphs[:7] == [
+    assert paragraphs[:8] == [
         ("Title", "Briefings per thema"),
+        ("Normal", "Voor: niet vermeld"),
         ("Normal", "Opgesteld op: 26 april 2024"),
         ("Normal", "Thema's:"),
         ("Normal", "• Onderwijs"),
@@ -272,7 +281,7 @@ def test_the_binder_holds_every_theme_as_a_chapter(binder_run: tuple[BatchReport
         ("Normal", "• Energie"),
         ("TOC Heading", "Inhoudsopgave"),
     ]
-    assert "F9" in paragraphs[8][1] and "Veld bijwerken" in paragraphs[8][1]
+    assert "F9" in paragraphs[9][1] and "Veld bijwerken" in paragraphs[9][1]
     fields = [t.text for t in binder.element.body.iter(qn("w:instrText"))]
     assert any(f.strip().startswith('TOC \\o "1-2" \\h') for f in fields)
     assert binder.settings.element.find(qn("w:updateFields")) is not None
@@ -317,7 +326,12 @@ def test_the_english_binder_has_english_fixed_texts(binder_run: tuple[BatchRepor
     _, out = binder_run
     binder = _read(out / "binder.en.docx")
     texts = [p.text for p in binder.paragraphs]
-    assert texts[:3] == ["Briefings by theme", "Drawn up on: 26 April 2024", "Themes:"]
+    assert texts[:4] == [
+        "Briefings by theme",
+        "For: not stated",
+        "Drawn up on: 26 April 2024",
+        "Themes:",
+    ]
     assert "Contents" in texts and any(t.startswith("Word fills in the table") for t in texts)
     assert list(_chapters(binder)) == ["Education", "Language and culture", "Energy"]
     assert _chapters(binder)["Energy"] == _as_chapter(_read(out / "energie.en.docx"))
@@ -381,7 +395,7 @@ def test_a_failed_theme_is_on_the_binders_title_page(
     assert result.exit_code == 4
     assert "binder written" in result.output
     binder = _read(out / "binder.nl.docx")
-    lines = [p.text for p in binder.paragraphs[3:6]]
+    lines = [p.text for p in binder.paragraphs[4:7]]
     assert lines[0] == "• Onderwijs" and lines[2] == "• Media"
     assert lines[1].startswith("• energie — mislukt: ") and "'name_en' is missing" in lines[1]
     assert list(_chapters(binder)) == ["Onderwijs", "Media"]

@@ -424,11 +424,16 @@ class _BriefingWriter(DocxWriter):
         self.body()
         self.closing()
 
-    def body(self) -> None:
-        """Everything between the title and the closing line: a binder's chapter."""
+    def body(self, *, in_binder: bool = False) -> None:
+        """Everything between the title and the closing line: a binder's chapter.
+
+        In a binder, whom it is for and when it was drawn up stand once, on its title
+        page, rather than at the head of every chapter.
+        """
         d, p = self.data, self.p
-        self.labelled(self._("For"), d["audience"] or self._("not stated"))
-        self.labelled(self._("Drawn up on"), p.date(d["generated"]))
+        if not in_binder:
+            self.labelled(self._("For"), d["audience"] or self._("not stated"))
+            self.labelled(self._("Drawn up on"), p.date(d["generated"]))
         self.labelled(self._("Period covered by the sources"), p.period(d["period"]))
         self.labelled(self._("Sources"), str(len(d["sources"])))
         self.notes()
@@ -507,7 +512,10 @@ class _BinderWriter(DocxWriter):
 
     def write(self) -> None:
         themes = self.data["themes"]
+        chapters = [t for t in themes if t["briefing"] is not None]
         self.para(self.title, "title")
+        audience = next((t["briefing"]["audience"] for t in chapters), None)
+        self.labelled(self._("For"), audience or self._("not stated"))
         self.labelled(self._("Drawn up on"), self.p.date(self.data["generated"]))
         self.para().add_run(self._("Themes") + ":").bold = True
         for theme in themes:
@@ -524,13 +532,12 @@ class _BinderWriter(DocxWriter):
             )
         )
         _update_fields_on_open(self.doc)
-        chapters = [t for t in themes if t["briefing"] is not None]
         for n, theme in enumerate(chapters, start=1):
             self.outline(theme["name"], 1).paragraph_format.page_break_before = True
             chapter = _BriefingWriter(
                 self.doc, theme["briefing"], self.p, self.explain, depth=1, anchor=f"thema{n}_"
             )
-            chapter.body()
+            chapter.body(in_binder=True)
         self.closing()
 
 
