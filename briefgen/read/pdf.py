@@ -154,13 +154,13 @@ def _spaced(pages: Sequence[tuple[list[str], list[tuple[float, float] | None]]])
     The usual pitch is the document's lower quartile of the gap between consecutive
     lines of one font size, in font sizes: most gaps in running text are plain lines.
     """
-    ratios = sorted(r for _, where in pages for _, _, r in _gaps(where) if r is not None and r > 0)
+    ratios = sorted(r for _, where in pages for _, r in _gaps(where) if r is not None and r > 0)
     if len(ratios) < 4:
         return ["\n".join(lines) for lines, _ in pages]
     usual = ratios[len(ratios) // 4]
     texts = []
     for lines, where in pages:
-        wide = {i for i, _, r in _gaps(where) if r is not None and r > _SPACING * usual}
+        wide = {i for i, r in _gaps(where) if r is not None and r > _SPACING * usual}
         out: list[str] = []
         for i, line in enumerate(lines):
             if i in wide and out and out[-1].strip():
@@ -170,10 +170,8 @@ def _spaced(pages: Sequence[tuple[list[str], list[tuple[float, float] | None]]])
     return texts
 
 
-def _gaps(
-    where: Sequence[tuple[float, float] | None],
-) -> Iterator[tuple[int, int, float | None]]:
-    """(line, previous positioned line, gap in font sizes or None) down a page.
+def _gaps(where: Sequence[tuple[float, float] | None]) -> Iterator[tuple[int, float | None]]:
+    """(line, its gap below the previous positioned line in font sizes, or None).
 
     None where the two lines differ in size, or the next one is not lower (a new
     column, a footnote drawn first, a table cell beside the last).
@@ -185,5 +183,5 @@ def _gaps(
         if previous is not None:
             (y0, s0), (y1, s1) = where[previous], here  # type: ignore[misc]
             same = max(s0, s1) <= _SAME_SIZE * min(s0, s1)
-            yield i, previous, (y0 - y1) / max(s0, s1) if same and y1 < y0 else None
+            yield i, (y0 - y1) / max(s0, s1) if same and y1 < y0 else None
         previous = i

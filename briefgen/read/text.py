@@ -90,9 +90,10 @@ def read_text(data: bytes, out: Out) -> str | None:
 
 def read_markdown(data: bytes, out: Out) -> str | None:
     text = decode(data, out).replace("\v", "\n")
+    pages = text.split("\f")
     lines: list[str] = []
-    for page, part in enumerate(text.split("\f"), 1):
-        number = page if "\f" in text else 0
+    for page, part in enumerate(pages, 1):
+        number = page if len(pages) > 1 else 0
         for line in part.split("\n"):
             heading = _HEADING.match(line)
             if heading:
@@ -106,7 +107,7 @@ def read_markdown(data: bytes, out: Out) -> str | None:
     return None
 
 
-_INLINE_MARKUP = re.compile(r"[*_`\[\]<>!&\\]")  # lines without these are left as they are
+_INLINE_MARKUP = re.compile(r"[*_`\[<&\\]")  # lines without these are left as they are
 
 
 def _inline_text(line: str) -> str:
