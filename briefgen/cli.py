@@ -473,7 +473,7 @@ def answer(
       briefgen answer vraag.pdf --out antwoord.docx
       briefgen answer vraag.txt --format json --out -
       briefgen answer vragen.txt --layout tweede-kamer --out antwoord.docx
-      printf '1. Wat is de Taalunie?\n' | briefgen answer - --out -
+      printf '1. Wat is de Taalunie?\\n' | briefgen answer - --out -
     """
     from briefgen import api
 

@@ -54,6 +54,10 @@ def test_every_command_has_help_with_an_example() -> None:
         assert "Example" in result.output, f"{name} --help has no example"
         assert "\\b" not in result.output, f"{name} --help shows click's \\b marker"
         assert command.help
+        prose = result.output.split("Example")[0].splitlines()[2:]
+        # click rewraps the prose to its margin: no line indented deeper, no gaps in it
+        assert all(not line.strip() or re.match(r"  \S", line) for line in prose), name
+        assert not any(re.search(r"\S {3,}\S", line) for line in prose), name
 
 
 def test_version() -> None:
