@@ -65,6 +65,10 @@ def usable_title(value: object) -> str | None:
     return title or None
 
 
+# officielebekendmakingen.nl's metadata field for a Kamervraag's number, in HTML and ODT
+AANHANGSEL_NUMBER = "OVERHEIDop.aanhangselNummer"
+
+
 def usable_number(value: str) -> str | None:
     """A document number from a format's metadata: digits, as ``3235``; else None."""
     number = value.strip()

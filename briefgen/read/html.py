@@ -14,7 +14,7 @@ from typing import Any
 
 from briefgen.errors import InputError
 from briefgen.models import BlockKind
-from briefgen.read.guards import SPACES, Out, usable_number, usable_title
+from briefgen.read.guards import AANHANGSEL_NUMBER, SPACES, Out, usable_number, usable_title
 from briefgen.read.text import decode
 
 _HTML_BLOCKS = frozenset({
@@ -51,7 +51,7 @@ def read_html(data: bytes, out: Out) -> str | None:
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     root = lxml.html.document_fromstring(text, parser=parser)
     metas = root.xpath("//meta[@name='DC.title' or @property='og:title']/@content")
-    numbers = root.xpath("//meta[@name='OVERHEIDop.aanhangselNummer']/@content")  # Kamervragen
+    numbers = root.xpath("//meta[@name=$name]/@content", name=AANHANGSEL_NUMBER)
     out.number = usable_number(numbers[0]) if numbers else None
     title = usable_title(root.findtext(".//title")) or usable_title(metas[0] if metas else None)
     _drop_furniture(root)

@@ -16,7 +16,15 @@ from xml.etree.ElementTree import Element
 
 from briefgen.errors import InputError
 from briefgen.models import BlockKind
-from briefgen.read.guards import SPACES, Out, open_zip, parse_part, usable_title
+from briefgen.read.guards import (
+    AANHANGSEL_NUMBER,
+    SPACES,
+    Out,
+    open_zip,
+    parse_part,
+    usable_number,
+    usable_title,
+)
 
 # ---------------------------------------------------------------------------- .docx
 
@@ -147,6 +155,7 @@ def _w_children(el: Any, *names: str) -> Iterator[Any]:
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 _DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 _ODT_P = frozenset({f"{_TEXT}p", f"{_TEXT}h"})
 _ODT_SKIP = frozenset({
@@ -173,12 +182,12 @@ def read_odt(data: bytes, out: Out) -> str | None:
     for note in notes:
         out.add(note, "footnote")
     meta = parse_part(archive, "meta.xml")
-    title = (
-        None
-        if meta is None
-        else meta.findtext(f"{_OFFICE}meta/{{http://purl.org/dc/elements/1.1/}}title")
-    )
-    return usable_title(title)
+    if meta is None:
+        return None
+    for field in meta.iter(f"{_META}user-defined"):
+        if field.get(f"{_META}name") == AANHANGSEL_NUMBER:
+            out.number = usable_number(field.text or "")
+    return usable_title(meta.findtext(f"{_OFFICE}meta/{{http://purl.org/dc/elements/1.1/}}title"))
 
 
 def _odt_walk(el: Element, out: Out, notes: list[str], kind: BlockKind) -> None:
