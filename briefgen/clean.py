@@ -53,9 +53,17 @@ short label block, a blank line and the cell text) become a heading for the head
 a heading for each row label, and ``table_row`` paragraphs labelled
 "row — column". A table that does not parse stays ordinary paragraphs.
 
-``clean`` is idempotent on its own output read back as a .txt document: the result is
-checked by cleaning it again and, in the rare case the second reading merges more,
-that reading is taken until nothing changes.
+Paragraphs rebuilt from lines are idempotent: read back as a .txt document, ``clean``
+gives them again. The result is checked by cleaning it again and, in the rare case the
+second reading merges more, that reading is taken until nothing changes. Paragraphs a
+format states (HTML, Word, ODT, XML) are not re-derived that way: they stand as given
+(a re-read would glue the Belgian Chamber's French paragraph to the Dutch one before
+it), except that one whose sentence is unfinished joins a next one that starts in lower
+case (a motion's "De Kamer," / "gehoord de beraadslaging," / "constaterende").
+Only when a re-read merges over a quarter of them were they lines, not paragraphs
+(text pasted from a PDF into Word, one paragraph per line), and the re-read stands.
+Short unfinished paragraphs are headings, and a title table above all text (a
+masthead) is headings, as a text layer would show them.
 """
 
 from __future__ import annotations
@@ -72,6 +80,7 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 from math import ceil
+from pathlib import Path
 
 from briefgen.models import Block, CleanText, Paragraph, ParagraphKind, RawDocument
 
@@ -90,8 +99,10 @@ _AFFIX_PAGES = 50  # longer documents: running lines must repeat exactly
 _EDGE = 4  # lines at the top and bottom of a page checked for furniture
 _LABEL_MAX = 45  # longest line of a table row label
 _HEADING_MAX = 150  # longest paragraph that can be a heading
+_LINES_SHARE = 0.25  # real documents' paragraphs: a re-read merges 0-2%; pasted lines: 60-90%
 
 _SENTENCE_END = ".?!:;"
+_RULE = re.compile(r"(?<!\S)_{3,}(?!\S)")  # a line drawn with underscores: no text
 _INITIALS_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.)+$")  # "M.", "E.D.": a name goes on
 _CLOSERS = "’”\"'»)]"
 _BULLET = re.compile(r"^(?:[•▪◦●■‣∙·➢►]|[-–*o] )")
@@ -191,12 +202,29 @@ class _Para:
 
 
 def clean(raw: RawDocument) -> CleanText:
-    """Cleaned, reflowed text of a document with exact paragraph offsets."""
-    result = _clean_blocks(raw.blocks)
+    """Cleaned, reflowed text of a document with exact paragraph offsets.
+
+    Paragraphs rebuilt from lines must survive being read back as text (see the module
+    notes). Paragraphs a format states (HTML, Word, ODT, XML) stand as the format has
+    them, only a visible run-on joined, unless reading them back merges over
+    ``_LINES_SHARE`` of them: then they were lines (text pasted from a PDF into Word)
+    and are read as lines.
+    """
+    if any(b.kind == "lines" for b in raw.blocks):
+        return _settled(_clean_blocks(raw.blocks), raw.path)
+    given = _clean_blocks(raw.blocks, join=False)
+    reread = _settled(given, raw.path)
+    if len(reread.paragraphs) < (1 - _LINES_SHARE) * len(given.paragraphs):
+        return reread
+    return _clean_blocks(raw.blocks)
+
+
+def _settled(result: CleanText, path: Path) -> CleanText:
+    """``result`` read back as text until a reading keeps every paragraph apart."""
     for _ in range(len(result.paragraphs) + 1):
         if _stable(result):
-            return result
-        log.debug("%s: a second reading merges paragraphs; taking it", raw.path)
+            break
+        log.debug("%s: a second reading merges paragraphs", path)
         result = _clean_blocks((Block(result.text),))
     return result
 
@@ -357,21 +385,69 @@ def _join_text(before: str, after: str, vocab: _Vocabulary, soft: bool = False) 
 # ------------------------------------------------------------------ blocks
 
 
-def _clean_blocks(blocks: Sequence[Block]) -> CleanText:
+def _clean_blocks(blocks: Sequence[Block], *, join: bool = True) -> CleanText:
+    """Paragraphs from blocks; ``join``: a paragraph block may go on in the next one."""
     vocab = _Vocabulary([b.text for b in blocks])
     paras: list[_Para] = []
     run: list[Block] = []
+    pending = ""  # a paragraph block's text, which the next one may go on
+
+    def settle() -> None:
+        nonlocal pending
+        if pending:
+            paras.append(_paragraph(pending))  # a short unfinished one is a heading
+        pending = ""
+
     for block in blocks:
         if block.kind == "lines":
+            settle()
             run.append(block)
             continue
         paras.extend(_clean_lines(run, vocab))
         run = []
         para = _clean_structured(block, vocab)
-        if para is not None:
-            paras.append(para)
+        if para is None:
+            continue
+        if para.kind == "paragraph":
+            if join and pending and _runs_on(pending, para.text):
+                pending = _join_text(pending, para.text, vocab)
+            else:
+                settle()
+                pending = para.text
+            continue
+        settle()
+        if para.kind == "table_row" and _masthead(block, paras):
+            para = _Para(para.text, "heading", _heading_level(para.text), para.label)
+        paras.append(para)
+    settle()
     paras.extend(_clean_lines(run, vocab))
     return _assemble(paras)
+
+
+def _masthead(row: Block, before: Sequence[_Para]) -> bool:
+    """Is this table row part of a title table above all text (a masthead)?
+
+    Officielebekendmakingen's ODT opens with "Tweede Kamer der Staten-Generaal | 2",
+    the Belgian Chamber's reports with "Commissie voor Justitie | Commission de la
+    Justice": headings, as a text layer shows them, not passages to quote.
+    """
+    cells = [_cell_text(cell) for cell in row.cells]
+    return all(p.kind == "heading" for p in before) and all(
+        not cell or _is_heading(cell) for cell in cells
+    )
+
+
+def _cell_text(cell: str) -> str:
+    """A table cell as one line, without lines drawn in underscores."""
+    return " ".join(_RULE.sub("", cell).split())
+
+
+def _runs_on(text: str, following: str) -> bool:
+    """Does a paragraph's unfinished sentence visibly go on in the next one?
+
+    "De Kamer," + "gehoord de interpellatie van ...": the next starts in lower case.
+    """
+    return following[:1].islower() and not _ends_sentence(text)
 
 
 def _assemble(paras: Sequence[_Para]) -> CleanText:
@@ -389,10 +465,9 @@ def _assemble(paras: Sequence[_Para]) -> CleanText:
 
 def _clean_structured(block: Block, vocab: _Vocabulary) -> _Para | None:
     """A block that is whole already: spaces normalised, soft line breaks joined."""
-    lines = [
-        _normalise_line(x) for x in _normalise_breaks(block.text).replace("\f", "\n").split("\n")
-    ]
-    lines = [x for x in lines if x]
+    text = block.text if block.kind != "table_row" else _RULE.sub("", block.text)
+    lines = [_normalise_line(x) for x in _normalise_breaks(text).replace("\f", "\n").split("\n")]
+    lines = [x for x in lines if x and not _RULE.fullmatch(x)]
     if not lines:
         return None
     text = lines[0]
@@ -404,7 +479,7 @@ def _clean_structured(block: Block, vocab: _Vocabulary) -> _Para | None:
     if block.kind == "heading":
         return _Para(text, "heading", block.level or _heading_level(text))
     if block.kind in ("list_item", "table_row"):
-        label = _normalise_line(block.cells[0]) if len(block.cells) > 1 else ""
+        label = _cell_text(_normalise_line(block.cells[0])) if len(block.cells) > 1 else ""
         return _Para(text, block.kind, 0, label)
     return _Para(text)
 

@@ -101,6 +101,7 @@ class _Para:
     start: int
     text: str
     heading: bool
+    cell: str = ""  # a table row's first cell, when it has more than one
 
 
 def recognise(
@@ -130,7 +131,13 @@ def recognise_with_layout(
     other document), so an answer can be laid out as that parliament publishes them.
     """
     paras = [
-        _Para(p.start, clean.text[p.start : p.end], p.kind == "heading") for p in clean.paragraphs
+        _Para(
+            p.start,
+            clean.text[p.start : p.end],
+            p.kind == "heading",
+            p.label,
+        )
+        for p in clean.paragraphs
     ]
     layout: QuestionLayout = "plain"
     if flemish := _flemish_question(paras):
@@ -328,13 +335,13 @@ def _other(paras: list[_Para]) -> DocumentMeta:
         (m.group(1) for p in paras[:_HEADER_PARAGRAPHS] if (m := _SUBJECT_LINE.match(p.text))),
         None,
     )
-    title = subject or _lead_title(lead, doc_type)
+    title = subject or _table_title(paras) or _lead_title(lead, doc_type)
     if title is None and paras and len(paras[0].text) <= _TITLE_MAX:
         title = paras[0].text
     if when is None and (lead or doc_type == "report"):  # a meeting's report: its title
-        # "Commissie voor Justitie ... van Woensdag 12 november 2025 Namiddag"
-        title_block = lead or paras[:1]
-        met = next((m for p in title_block if (m := _MEETING_DAY.search(p.text))), None)
+        # "Commissie voor Justitie van Woensdag 12 november 2025 Namiddag"
+        title_block = [p.text for p in lead] or [title or ""]
+        met = next((m for text in title_block if (m := _MEETING_DAY.search(text))), None)
         when = _day(met.group(1)) if met else None
     if when is None and doc_type == "treaty":  # signed at the end, after the articles
         signed = next((m for p in reversed(paras) if (m := _SIGNED.search(p.text))), None)
@@ -350,6 +357,24 @@ def _other(paras: list[_Para]) -> DocumentMeta:
         place=place.strip() if place else None,
         date_source="text" if when else "unknown",
     )
+
+
+def _table_title(paras: list[_Para]) -> str | None:
+    """A title set in the first column of a table that opens the document.
+
+    The Belgian Chamber sets its reports so: Dutch on the left, French on the right
+    ("Commissie voor Justitie | Commission de la Justice", "van Woensdag 12 november
+    2025 Namiddag ______ | du Mercredi ...").
+    """
+    cells: list[str] = []
+    for p in paras:
+        if not p.cell:
+            break
+        cells.append(p.cell)
+    if len(cells) < 2:  # one labelled row is a masthead ("Tweede Kamer ... | 2"), not a title
+        return None
+    title = " ".join(cells)
+    return title if title and len(title) <= _TITLE_MAX else None
 
 
 def _lead_title(lead: list[_Para], doc_type: DocType) -> str | None:

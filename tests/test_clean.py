@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from briefgen import clean as clean_module
 from briefgen.clean import clean
 from briefgen.models import Block, CleanText, RawDocument
+from briefgen.read import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -156,6 +157,35 @@ def test_a_line_ending_in_an_initial_runs_on_into_the_name() -> None:
         "Zaak: Brief van lid/fractie/commissie - voorzitter van het Presidium, Verbeet G.A."
         " (PvdA) - 13 maart 2009"
     ) in texts
+
+
+def _clean_real(name: str) -> list[str]:
+    return _paragraphs(clean(read_document(REALDOCS / name)))
+
+
+def test_a_bilingual_report_keeps_the_paragraphs_its_html_gives() -> None:
+    """A re-read as text glued the French paragraph to the Dutch one around it."""
+    texts = _clean_real("dekamer_56_commissie_landsverdediging_56-165.html")
+    dutch = next(t for t in texts if t.startswith("De teksten die cursief"))
+    french = next(t for t in texts if t.startswith("Les textes figurant en italique"))
+    assert dutch.endswith("de spreker heeft ingediend.") and "Les textes" not in dutch
+    assert "De teksten" not in french
+    titles = [t for t in texts if t.startswith("- Annick Ponthier aan Theo Francken")]
+    assert len(titles) == 5 and all(t.count(" aan Theo Francken") == 1 for t in titles)
+
+
+def test_a_paragraph_goes_on_in_the_next_where_it_visibly_runs_on() -> None:
+    texts = _clean_real("dekamer_56_commissie_justitie_56-238.html")
+    assert (
+        '"De Kamer, gehoord de interpellatie van de heer Alexander Van Hoecke en het antwoord'
+        " van de minister van Justitie, belast met de Noordzee, vraagt de federale regering:"
+    ) in texts  # three <p>: "De Kamer," / "gehoord de ..." / "en het antwoord ..."
+    assert "Geachte minister," in texts  # a salutation: the next paragraph starts anew
+    title, date = texts[:2]  # the report's masthead table: headings, rule lines gone
+    assert title == "Commissie voor Justitie | Commission de la Justice"
+    assert (
+        date == "van Woensdag 12 november 2025 Namiddag | du Mercredi 12 novembre 2025 Après-midi"
+    )
 
 
 def test_bullets_stay_separate_items(cleaned: dict[str, CleanText]) -> None:

@@ -210,6 +210,8 @@ def test_a_belgian_committee_report_is_dated_by_its_meeting() -> None:
     raw = read_document(REALDOCS / "dekamer_56_commissie_justitie_56-238.html")
     meta = recognise(clean(raw), raw_title=raw.title)
     assert (meta.doc_type, meta.date, meta.date_source) == ("report", date(2025, 11, 12), "text")
+    # the Dutch column of its bilingual title table, without the French one beside it
+    assert meta.title == "Commissie voor Justitie van Woensdag 12 november 2025 Namiddag"
 
 
 def test_a_decision_list_is_titled_by_its_document_line() -> None:

@@ -181,16 +181,35 @@ def test_same_passages_from_pdf_html_and_odt() -> None:
     assert found["pdf"] == found["html"] == found["odt"] == found["xml"]
 
 
-def test_a_motion_gives_the_same_passages_in_every_format() -> None:
+def test_a_motion_gives_the_same_clauses_in_every_format() -> None:
     """The PDF's clauses are told apart by the space between them.
 
     The last line of the first "verzoekt de regering" is full: line lengths cannot tell.
+    The HTML and ODT set "De Kamer," and "gehoord de beraadslaging," as paragraphs of
+    their own; they go on with the clause after them, as in the PDF. Above the clauses,
+    the HTML and ODT make the dossier title a heading where the PDF and XML have a line,
+    and the ODT's masthead table is headings.
     """
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     found = {
         ext: [(p.part, p.text) for p in _tk_passages(REALDOCS / f"kst-32545-143.{ext}")]
         for ext in ("pdf", "html", "odt", "xml")
     }
-    assert found["pdf"] == found["html"] == found["odt"] == found["xml"]
-    assert found["xml"][0] == ("body", "32 545 Wet- en regelgeving financiële markten")
-    assert found["xml"][-1][1].startswith("verzoekt de regering tevens, om, indien de Minister")
+    clauses = {ext: [p for p in ps if p[1][:1].islower() or p[1].startswith("De Kamer")]
+               for ext, ps in found.items()}  # fmt: skip
+    assert clauses["pdf"] == clauses["html"] == clauses["odt"] == clauses["xml"]
+    assert [text.split(" dat ")[0] for _, text in clauses["pdf"]] == [
+        "De Kamer, gehoord de beraadslaging, constaterende",
+        "constaterende",
+        "overwegende",
+        "verzoekt de regering, om een grensspaarsaldo te definiëren waaronder een negatieve"
+        " spaarrente onwenselijk is en met de banken in gesprek te gaan om afspraken te"
+        " maken over het borgen van deze ondergrens;",
+        "verzoekt de regering tevens, om, indien de Minister constateert",
+    ]
+    assert (
+        found["pdf"][0]
+        == found["xml"][0]
+        == ("body", "32 545 Wet- en regelgeving financiële markten")
+    )
+    assert [len(ps) for ps in found.values()] == [6, 5, 5, 6]  # the rest: headings everywhere
