@@ -101,7 +101,7 @@ class _Para:
     start: int
     text: str
     heading: bool
-    cell: str = ""  # a table row's first cell, when it has more than one
+    cell: str = ""  # a table row's first cell, when it has more than one (else "")
 
 
 def recognise(
@@ -335,7 +335,8 @@ def _other(paras: list[_Para]) -> DocumentMeta:
         (m.group(1) for p in paras[:_HEADER_PARAGRAPHS] if (m := _SUBJECT_LINE.match(p.text))),
         None,
     )
-    title = subject or _table_title(paras) or _lead_title(lead, doc_type)
+    title = subject or (_table_title(paras) if doc_type == "report" else None)
+    title = title or _lead_title(lead, doc_type)
     if title is None and paras and len(paras[0].text) <= _TITLE_MAX:
         title = paras[0].text
     if when is None and (lead or doc_type == "report"):  # a meeting's report: its title
@@ -360,7 +361,7 @@ def _other(paras: list[_Para]) -> DocumentMeta:
 
 
 def _table_title(paras: list[_Para]) -> str | None:
-    """A title set in the first column of a table that opens the document.
+    """A report's title set in the first column of a table that opens the document.
 
     The Belgian Chamber sets its reports so: Dutch on the left, French on the right
     ("Commissie voor Justitie | Commission de la Justice", "van Woensdag 12 november
