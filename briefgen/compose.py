@@ -56,6 +56,7 @@ def source_ref(passage: Passage, doc: Document) -> SourceRef:
         date=m.date,
         locator=passage.section_ref,
         link=link,
+        where=passage.locator,
     )
 
 
@@ -150,7 +151,7 @@ def kern(items: Sequence[Item]) -> tuple[Item, ...]:
     """
     priority = {"commitments": 0, "open_points": 1, "background": 2}
     ranked = sorted(
-        (it for it in items if not it.sources[0].locator.startswith("vr")),
+        (it for it in items if it.sources[0].where[0] != "question"),
         key=lambda it: (
             priority[it.section],
             -(it.sources[0].date or date.min).toordinal(),

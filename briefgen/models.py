@@ -145,6 +145,8 @@ class DocumentMeta:
 # ------------------------------------------------------------------------ segment
 
 PassagePart = Literal["intro", "question", "answer", "body"]
+# where a passage stands, for its citation: a numbered section, an answer, the question
+LocatorKind = Literal["", "section", "answer", "question"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,20 +169,38 @@ class Passage:
     amounts: tuple[AmountFact, ...] = ()
 
     @property
-    def section_ref(self) -> str:
-        """Short locator for a citation: "§ 1.b" from the heading path, "antw. 1+3", "vraag".
+    def locator(self) -> tuple[LocatorKind, str]:
+        """Where the passage stands, for its citation.
 
-        A written question's own text (intro, sub-questions) is marked "vraag" so that a
-        reader never takes the asker's words for the minister's.
+        ("section", "1.b") from the heading path, ("answer", "1+3"), ("question", "2");
+        ("answer", "") for an unnumbered answer, ("", "") for none. A written question's
+        own text (intro, sub-questions) is "question", so that a reader never takes the
+        asker's words for the minister's.
         """
         marks = [h.split(".", 1)[0].strip() for h in self.heading_path if "." in h[:4]]
         marks = [m for m in marks if m and len(m) <= 3]
         if marks:
-            return "§ " + ".".join(marks)
+            return "section", ".".join(marks)
         if self.part == "answer":
-            return f"antw. {self.number_label}" if self.number_label else "antw."
+            return "answer", self.number_label
         if self.part in ("intro", "question"):
-            return f"vr. {self.number_label}" if self.number_label else "vraag"
+            return "question", self.number_label
+        return "", ""
+
+    @property
+    def section_ref(self) -> str:
+        """``locator`` as the Dutch sources write it: "§ 1.b", "antw. 1+3", "vr. 2", "vraag".
+
+        The store and the JSON keep this form; a briefing words it in its own language
+        (``render.i18n.locator_text``).
+        """
+        kind, value = self.locator
+        if kind == "section":
+            return f"§ {value}"
+        if kind == "answer":
+            return f"antw. {value}" if value else "antw."
+        if kind == "question":
+            return f"vr. {value}" if value else "vraag"
         return ""
 
 
@@ -212,8 +232,9 @@ class SourceRef:
     doc_type: DocType
     number: str | None
     date: dt.date | None
-    locator: str = ""  # "§ 1.b", "antw. 1+3"
+    locator: str = ""  # "§ 1.b", "antw. 1+3": ``Passage.section_ref``
     link: str | None = None
+    where: tuple[LocatorKind, str] = ("", "")  # ``Passage.locator``, for other languages
 
 
 @dataclass(frozen=True, slots=True)

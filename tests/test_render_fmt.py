@@ -154,3 +154,22 @@ def test_catalogues_hold_every_text_of_code_and_templates() -> None:
             assert re.findall(r"\{\w+\}|%\(\w+\)s", translated) == re.findall(
                 r"\{\w+\}|%\(\w+\)s", message_id
             ), (lang, message_id)
+
+
+def test_citation_places_in_each_language(seed_store: Path) -> None:
+    """Dutch reads as the store and the JSON keep it; English has its own abbreviations."""
+    from briefgen.compose import source_ref
+    from briefgen.store import Store
+
+    english = {"§": "§", "antw.": "ans.", "vr.": "q.", "vraag": "question"}
+    seen = set()
+    with Store.open(seed_store, readonly=True) as store:
+        for doc in store.documents(full=True):
+            for passage in doc.passages:
+                ref = source_ref(passage, doc)
+                assert i18n.locator_text(ref, "nl") == passage.section_ref
+                first, *rest = passage.section_ref.split(" ", 1)
+                expected = " ".join([english[first], *rest]) if first else ""
+                assert i18n.locator_text(ref, "en") == expected
+                seen.add(first)
+    assert seen >= {"§", "antw.", "vr.", "vraag"}  # every kind met in the seeds

@@ -189,9 +189,11 @@ def test_consecutive_items_are_run_by_label_in_order() -> None:
     assert runs == [("A", [0, 1]), ("B", [2]), ("A", [3]), ("", [4]), ("", [5])]
 
 
-@pytest.mark.parametrize(("lang", "marker"), [("nl", ""), ("en", " (NL)")])
+@pytest.mark.parametrize(
+    ("lang", "marker", "answer"), [("nl", "", "antw."), ("en", " (NL)", "ans.")]
+)
 def test_a_label_shared_by_consecutive_quotes_is_shown_once(
-    seed_briefing: Callable[[str], Briefing], lang: str, marker: str
+    seed_briefing: Callable[[str], Briefing], lang: str, marker: str, answer: str
 ) -> None:
     """The 2015 answer's flattened table: its row label once, its quotes under it, each cited."""
     briefing = seed_briefing(lang)
@@ -209,11 +211,11 @@ def test_a_label_shared_by_consecutive_quotes_is_shown_once(
     source_1 = source_1.split("### [2]")[0]
     assert source_1.count(goal) == 1
     block = f"- **{md(goal)}:**\n" + "".join(
-        f"  - “{md(quote)}”{marker} [1, antw. 2-3]\n" for quote in quotes
+        f"  - “{md(quote)}”{marker} [1, {answer} 2-3]\n" for quote in quotes
     )
     assert block in source_1
     # a label of a single item stays in front of its quote
-    assert f"- **{md(AGODI_ROW)} — Budget:** “Geen budget”{marker} [1, antw. 4]\n" in source_1
+    assert f"- **{md(AGODI_ROW)} — Budget:** “Geen budget”{marker} [1, {answer} 4]\n" in source_1
     assert f"<li><strong>{goal}:</strong>\n<ul>\n<li>“{quotes[0]}”" in _html(text)
 
 

@@ -78,7 +78,7 @@ def answer_data(draft: AnswerDraft) -> dict[str, Any]:
             "subject": ph["subject_unknown"],
         },
         "subquestions": [
-            _subquestion(part, block_of[part.number], refs) for part in q.subquestions
+            _subquestion(part, block_of[part.number], refs, draft.lang) for part in q.subquestions
         ],
         "answers": [_answer(block, refs, draft.lang) for block in draft.blocks],
         "sources": [source_data(s, n, draft.lang) for n, s in enumerate(draft.sources, start=1)],
@@ -90,13 +90,15 @@ def answer_data(draft: AnswerDraft) -> dict[str, Any]:
     }
 
 
-def _subquestion(part: QuestionPart, block: AnswerBlock, refs: dict[str, int]) -> dict[str, Any]:
+def _subquestion(
+    part: QuestionPart, block: AnswerBlock, refs: dict[str, int], lang: str
+) -> dict[str, Any]:
     return {
         "number": part.number,
         "text": xml_safe(part.text),
         "support": block.support,
         "answered_in": block.label,
-        "items": [_extract(e, refs) for e in block.extracts],
+        "items": [_extract(e, refs, lang) for e in block.extracts],
     }
 
 
@@ -108,7 +110,7 @@ def _answer(block: AnswerBlock, refs: dict[str, int], lang: str) -> dict[str, An
         "numbers": list(block.numbers),
         "support": block.support,
         "placeholder": block.placeholder or None,
-        "items": [_extract(e, refs) for e in block.extracts],
+        "items": [_extract(e, refs, lang) for e in block.extracts],
         "disagreements": [
             {
                 "event": xml_safe(d.event),
@@ -117,7 +119,7 @@ def _answer(block: AnswerBlock, refs: dict[str, int], lang: str) -> dict[str, An
                     {
                         "text": xml_safe(c.text),
                         "when": date_fact_data(c.when),
-                        "source": ref_data(c.source, refs) if c.source else None,
+                        "source": ref_data(c.source, refs, lang) if c.source else None,
                         "who": None if c.source else phrases(lang)["question_itself"],
                     }
                     for c in d.claims
@@ -128,22 +130,22 @@ def _answer(block: AnswerBlock, refs: dict[str, int], lang: str) -> dict[str, An
     }
 
 
-def _extract(extract: Extract, refs: dict[str, int]) -> dict[str, Any]:
+def _extract(extract: Extract, refs: dict[str, int], lang: str) -> dict[str, Any]:
     return {
         "lead": xml_safe(extract.lead),
-        **_quote(extract.item, refs),
+        **_quote(extract.item, refs, lang),
         "note": extract.note or None,
-        "list": [_quote(it, refs) for it in extract.follows],
+        "list": [_quote(it, refs, lang) for it in extract.follows],
     }
 
 
-def _quote(it: Item, refs: dict[str, int]) -> dict[str, Any]:
+def _quote(it: Item, refs: dict[str, int], lang: str) -> dict[str, Any]:
     return {
         "text": xml_safe(it.text),
         "label": xml_safe(it.label),
         "section": it.section,
         "score": round(it.score, 4),
-        "sources": [ref_data(r, refs) for r in it.sources],
+        "sources": [ref_data(r, refs, lang) for r in it.sources],
         "dates": [date_fact_data(d) for d in it.dates],
         "amounts": [amount_data(a) for a in it.amounts],
     }

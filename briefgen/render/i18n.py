@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.errors import ConfigError
-from briefgen.models import Reason
+from briefgen.models import Reason, SourceRef
 
 if TYPE_CHECKING:
     from babel.support import Translations
@@ -88,3 +88,23 @@ def reason_text(reason: Reason | None, lang: str) -> str:
         name: value if isinstance(value, str) else reason_text(value, lang)
         for name, value in reason.params
     }
+
+
+def locator_text(ref: SourceRef, lang: str) -> str:
+    """Where in its source a quote stands, in ``lang``: "antw. 1+3" / "ans. 1+3".
+
+    A section ("§ 1.b") reads the same in every language. A reference made without
+    its ``where`` keeps its Dutch ``locator``.
+    """
+    kind, value = ref.where
+    if kind == "answer":
+        return (
+            gettext(lang, "ans. %(number)s") % {"number": value} if value else gettext(lang, "ans.")
+        )
+    if kind == "question":
+        return (
+            gettext(lang, "q. %(number)s") % {"number": value}
+            if value
+            else gettext(lang, "question")
+        )
+    return f"§ {value}" if kind == "section" else ref.locator

@@ -30,7 +30,7 @@ from briefgen.models import (
     SourceDoc,
     SourceRef,
 )
-from briefgen.render.i18n import N_, gettext, reason_text
+from briefgen.render.i18n import N_, gettext, locator_text, reason_text
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
     def item(it: Item) -> dict[str, Any]:
         return {
             "text": xml_safe(it.text),
-            "sources": [ref_data(r, refs) for r in it.sources],
+            "sources": [ref_data(r, refs, lang) for r in it.sources],
             "section": it.section,
             "reason": xml_safe(reason_text(it.reason, lang)),
             "label": xml_safe(it.label),
@@ -115,7 +115,7 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
             {
                 "when": date_fact_data(e.when),
                 "text": xml_safe(e.text),
-                "source": ref_data(e.source, refs),
+                "source": ref_data(e.source, refs, lang),
             }
             for e in timeline
         ],
@@ -124,7 +124,7 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
                 "what": xml_safe(r.what),
                 "label": xml_safe(r.label),
                 "amount": amount_data(r.amount),
-                "source": ref_data(r.source, refs),
+                "source": ref_data(r.source, refs, lang),
             }
             for r in briefing.amounts
         ],
@@ -261,7 +261,7 @@ def _doc_from_ref(ref: SourceRef) -> SourceDoc:
     return SourceDoc(ref.document_id, ref.doc_type, ref.title, ref.number, ref.date, ref.link, "")
 
 
-def ref_data(ref: SourceRef, numbers: dict[str, int]) -> dict[str, Any]:
+def ref_data(ref: SourceRef, numbers: dict[str, int], lang: str) -> dict[str, Any]:
     """A citation as the output schema has it: ``numbers`` maps documents to ``[n]``."""
     return {
         "ref": numbers[ref.document_id],
@@ -271,7 +271,7 @@ def ref_data(ref: SourceRef, numbers: dict[str, int]) -> dict[str, Any]:
         "doc_type": ref.doc_type,
         "number": _opt(ref.number),
         "date": _iso(ref.date),
-        "locator": xml_safe(ref.locator),
+        "locator": xml_safe(locator_text(ref, lang)),
         "link": _opt(ref.link),
     }
 
