@@ -53,9 +53,12 @@ short label block, a blank line and the cell text) become a heading for the head
 a heading for each row label, and ``table_row`` paragraphs labelled
 "row — column". A table that does not parse stays ordinary paragraphs.
 
-Paragraphs rebuilt from lines are idempotent: read back as a .txt document, ``clean``
-gives them again. The result is checked by cleaning it again and, in the rare case the
-second reading merges more, that reading is taken until nothing changes. Paragraphs a
+Paragraphs rebuilt from a text's lines are idempotent: read back as a .txt document,
+``clean`` gives them again. The result is checked by cleaning it again and, in the rare
+case the second reading merges more, that reading is taken until nothing changes. A
+PDF's paragraphs (pages of lines) take only the joins of that second reading whose next
+paragraph goes on in lower case: its other joins glued a decision list's decision to
+the next agenda item, and a title to the heading after it. Paragraphs a
 format states (HTML, Word, ODT, XML) are not re-derived that way: they stand as given
 (a re-read would glue the Belgian Chamber's French paragraph to the Dutch one before
 it), except that one whose sentence is unfinished joins a next one that starts in lower
@@ -74,7 +77,7 @@ import logging
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -204,12 +207,15 @@ class _Para:
 def clean(raw: RawDocument) -> CleanText:
     """Cleaned, reflowed text of a document with exact paragraph offsets.
 
-    Paragraphs rebuilt from lines must survive being read back as text (see the module
-    notes). Paragraphs a format states (HTML, Word, ODT, XML) stand as the format has
+    Paragraphs rebuilt from a text's lines must survive being read back as text (see the
+    module notes); a PDF's take only the read-back joins that visibly run on. Paragraphs
+    a format states (HTML, Word, ODT, XML) stand as the format has
     them, only a visible run-on joined, unless reading them back merges over
     ``_LINES_SHARE`` of them: then they were lines (text pasted from a PDF into Word)
     and are read as lines.
     """
+    if any(b.page for b in raw.blocks):  # a PDF: pages of lines
+        return _rejoined(_clean_blocks(raw.blocks), [b.text for b in raw.blocks])
     if any(b.kind == "lines" for b in raw.blocks):
         return _settled(_clean_blocks(raw.blocks), raw.path)
     given = _clean_blocks(raw.blocks, join=False)
@@ -230,7 +236,12 @@ def _settled(result: CleanText, path: Path) -> CleanText:
 
 
 def _stable(result: CleanText) -> bool:
-    """Would reading ``result.text`` back keep every paragraph apart?
+    """Would reading ``result.text`` back keep every paragraph apart?"""
+    return next(_read_back_joins(result), None) is None
+
+
+def _read_back_joins(result: CleanText) -> Iterator[int]:
+    """Each ``i`` whose paragraph a reading of ``result.text`` would join to the one before.
 
     Read back, each paragraph is one line after a blank line (double spaced, so
     no table parsing), already normalised: only the join decisions can differ.
@@ -241,8 +252,26 @@ def _stable(result: CleanText) -> bool:
         if lines[i - 1].ends and lengths[i - 1] > _OVERLONG * _MAX_WRAP:
             continue  # too long to have a local width: a finished sentence then never runs on
         if _joins(lines[i - 1], lines[i], 1, _width_at(lengths, i - 1)):
-            return False
-    return True
+            yield i
+
+
+def _rejoined(result: CleanText, texts: Sequence[str]) -> CleanText:
+    """A PDF's paragraphs, with those a read-back would join that go on in lower case.
+
+    "… Er wordt voldaan aan 47 van 56" + "succescriteria (83 %) …" is one sentence. The
+    other joins a read-back makes are not taken: in a decision list they glued a
+    decision to the next agenda item, and a heading to the text before it.
+    """
+    vocab = _Vocabulary(texts)
+    paras = [
+        _Para(result.text[p.start : p.end], p.kind, p.level, p.label) for p in result.paragraphs
+    ]
+    for i in sorted(_read_back_joins(result), reverse=True):
+        a, b = paras[i - 1], paras[i]
+        if b.text[:1].islower() and b.kind == "paragraph":
+            kind = a.kind if a.kind in ("paragraph", "list_item") else "paragraph"
+            paras[i - 1 : i + 1] = [_Para(_join_text(a.text, b.text, vocab), kind, 0, a.label)]
+    return _assemble(paras)
 
 
 def list_marker_end(text: str) -> int:

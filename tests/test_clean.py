@@ -188,6 +188,22 @@ def test_a_paragraph_goes_on_in_the_next_where_it_visibly_runs_on() -> None:
     )
 
 
+def test_a_pdf_paragraph_goes_on_only_where_it_visibly_runs_on() -> None:
+    """A read-back of a decision list would glue a decision to what follows it."""
+    listed = _paragraphs(
+        clean(read_document(REALDOCS / "besluitenlijst_procedurevergadering_BiZa_2009-04-02.pdf"))
+    )
+    decided = (
+        "Besluit: Rondetafelgesprek organiseren met nog na de briefing te inventariseren deelnemers"
+    )
+    assert decided in listed and "Volgcommissie(s): OCW, JUST" in listed
+    report = _paragraphs(
+        clean(read_document(REALDOCS / "toegankelijkheidsonderzoek_open.minvws.nl_p1-3.pdf"))
+    )
+    (summary,) = [t for t in report if "47 van 56" in t]
+    assert "Er wordt voldaan aan 47 van 56 succescriteria (83 %)." in summary
+
+
 def test_bullets_stay_separate_items(cleaned: dict[str, CleanText]) -> None:
     items = _paragraphs(cleaned["001"], "list_item")
     assert len(items) == 5
