@@ -209,10 +209,9 @@ def clean(raw: RawDocument) -> CleanText:
 
     Paragraphs rebuilt from a text's lines must survive being read back as text (see the
     module notes); a PDF's take only the read-back joins that visibly run on. Paragraphs
-    a format states (HTML, Word, ODT, XML) stand as the format has
-    them, only a visible run-on joined, unless reading them back merges over
-    ``_LINES_SHARE`` of them: then they were lines (text pasted from a PDF into Word)
-    and are read as lines.
+    a format states (HTML, Word, ODT, XML) stand as the format has them, only a visible
+    run-on joined, unless reading them back merges over ``_LINES_SHARE`` of them: then
+    they were lines (text pasted from a PDF into Word) and are read as lines.
     """
     if any(b.page for b in raw.blocks):  # a PDF: pages of lines
         return _rejoined(_clean_blocks(raw.blocks), [b.text for b in raw.blocks])
