@@ -37,7 +37,10 @@ unless there is evidence that it was only a typesetter's hyphenation:
 4. the Dutch word list of ``pyspellchecker`` (OpenTaal-based, it lists both closed
    words and hyphenated compounds) knows the hyphenated form: keep; knows the
    closed form: join (``beperk-`` + ``tere`` is ``beperktere``);
-5. otherwise keep: a kept hyphen is the source's own character, a wrong join would
+5. the next part is no word of its own, but it ends one with the last letters before
+   the hyphen: a break inside a compound's last word, join
+   (``leveringszekerheidspro-`` + ``blemen``: ``problemen`` is a word, ``blemen`` not);
+6. otherwise keep: a kept hyphen is the source's own character, a wrong join would
    invent a word (``nul-emissie``, ``niet-beroepsactieven`` stay).
 
 Page furniture (paged input: several pages, or form feeds; of a one-page document only
@@ -399,7 +402,13 @@ def _hyphen_join(before: str, after: str, vocab: _Vocabulary) -> str:
     words = _dutch_words()
     if hyphenated in words:
         return "-"
-    return "" if closed in words else "-"
+    if closed in words:
+        return ""
+    # a break inside a compound's last word: "leveringszekerheidspro-" + "blemen"
+    inside = word.lower() not in words and any(
+        f"{stem[i:]}{word}".lower() in words for i in range(len(stem) - 2, 0, -1)
+    )
+    return "" if inside else "-"
 
 
 def _join_text(before: str, after: str, vocab: _Vocabulary, soft: bool = False) -> str:

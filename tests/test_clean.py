@@ -123,6 +123,22 @@ def test_pdf_hyphenation_joins_and_page_furniture_goes() -> None:
     assert answer.endswith("zelfstandigen 2004 (Bbz).")
 
 
+@pytest.mark.parametrize(
+    ("broken", "whole"),
+    [  # line ends in the pypdf text of Kamervragen 2023-2024 nrs. 2168, 1178 and 2210
+        ("leveringszekerheidspro-\nblemen", "leveringszekerheidsproblemen"),
+        ("cyberbevei-\nliging", "cyberbeveiliging"),
+        ("stikstofproblema-\ntiek", "stikstofproblematiek"),
+        ("de Energieverken-\nning", "de Energieverkenning"),
+        ("de nul-\nemissie", "de nul-emissie"),  # "emissie" is a word: a compound's hyphen
+    ],
+)
+def test_a_break_inside_a_compounds_last_word_is_joined(broken: str, whole: str) -> None:
+    text = f"De minister noemt {broken} in het antwoord op de vragen van het lid."
+    result = clean(RawDocument(Path("x.txt"), "txt", (Block(text),)))
+    assert result.text == f"De minister noemt {whole} in het antwoord op de vragen van het lid."
+
+
 def test_a_one_page_motion_loses_only_its_colophon() -> None:
     result = _clean_pdf(REALDOCS / "kst-32545-143.pdf")
     for furniture in ("ISSN", "kst-32545-143", "’s-Gravenhage", "vergaderjaar 2020–2021"):
