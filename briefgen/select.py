@@ -19,7 +19,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
-from briefgen.analysis import fold, stems
+from briefgen.analysis import fold, stems, stopwords, tokens
 from briefgen.errors import NotFoundError
 from briefgen.models import Document, Passage
 
@@ -31,6 +31,7 @@ CANDIDATES = 400  # passages fetched from the index before the cut-off
 RELATIVE_CUT = 0.15  # a passage's score must reach this share of the best score
 MIN_DENSITY = 0.04  # share of a passage's words that must be topic terms ...
 MIN_DISTINCT = 2  # ... unless it holds this many different topic terms or a phrase
+MIN_WORDS = 3  # a paragraph with fewer words that are not stop words says nothing alone
 DUPLICATE_CONTAINMENT = 0.6  # share of a passage's 4-word shingles found in another
 _QUOTED = re.compile(r'"([^"]+)"')
 
@@ -166,7 +167,7 @@ def select(
     for passage, score in ranked:
         if score < RELATIVE_CUT * best:
             break
-        if passage.part == "question" or passage.doc_id not in metas:
+        if passage.part == "question" or passage.doc_id not in metas or _bare(passage):
             continue  # a question asks; it states nothing to quote as fact
         evidence, matched, excluded = _evidence(passage, topic)
         if excluded and evidence < 2 * MIN_DENSITY:
@@ -243,11 +244,22 @@ def _whole_answers(
             continue
         doc = store.get_document(doc_meta.id)
         for passage in doc.passages if doc else ():
-            if passage.id in have or passage.part not in ("intro", "answer"):
+            if passage.id in have or passage.part not in ("intro", "answer") or _bare(passage):
                 continue
             evidence, matched, _excluded = _evidence(passage, topic)
             extra.append(Selected(passage, doc_meta, floor, evidence, matched))
     return extra
+
+
+def _bare(passage: Passage) -> bool:
+    """A paragraph that says nothing without the question it answers: "Ja.", "Nee."
+
+    A table row or list item keeps its label or lead-in, which says what it is about.
+    """
+    if passage.kind != "paragraph":
+        return False
+    stop = stopwords()
+    return sum(1 for word in tokens(passage.text) if word not in stop) < MIN_WORDS
 
 
 def merge_duplicates(chosen: list[Selected]) -> list[Selected]:

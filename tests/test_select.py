@@ -64,3 +64,22 @@ def test_a_document_that_repeats_itself_is_not_merged_with_itself() -> None:
     # the five copies of "a" stay apart; the first absorbs "b", which quotes it
     assert [s.passage.id for s in merged] == [f"a:{n:04d}" for n in range(1, 6)]
     assert [p.id for p, _ in merged[0].also_in] == ["b:0001"]
+
+
+def test_an_answer_that_says_only_ja_is_left_out_of_a_briefing(tmp_path: Path) -> None:
+    """Kamervraag 2168 answers question 1 with "Ja.": without the question it says nothing."""
+    from briefgen.ingest import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    source = Path(__file__).parent / "fixtures" / "realdocs" / "ah-2023-2024-2168.pdf"
+    (corpus / source.name).write_bytes(source.read_bytes())
+    assert not ingest([corpus], tmp_path / "store", jobs=1).failed
+    with Store.open(tmp_path / "store", readonly=True) as s:
+        (doc,) = s.documents(full=True)
+        assert "Ja." in [p.text for p in doc.passages if p.part == "answer"]
+        chosen = select(s, theme_topic(load_catalogue().get("energie")))
+    texts = [c.passage.text for c in chosen]
+    assert "Ja." not in texts
+    assert any("leveringszekerheid" in t for t in texts)  # the energy words of the theme
+    assert len({c.passage.numbers for c in chosen if c.passage.part == "answer"}) >= 8
