@@ -30,7 +30,7 @@ from briefgen.models import (
     TimelineEntry,
 )
 from briefgen.render.i18n import N_
-from briefgen.select import Selected, Topic
+from briefgen.select import Selected, Topic, says_little
 
 SECTION_ORDER: tuple[SectionKey, ...] = ("background", "commitments", "open_points")
 KERN_MAX = 5
@@ -146,8 +146,9 @@ def kern(items: Sequence[Item]) -> tuple[Item, ...]:
     Commitments first, then open points, then background; within each, the newest
     source, then relevance. The asker's own words (a question's introduction) are
     never a key point: a key point must be what a government said. Nor is a sentence
-    of over ``KERN_CHARS`` characters, which a reader cannot take in at a glance; the
-    source's next item may stand instead.
+    of over ``KERN_CHARS`` characters, which a reader cannot take in at a glance, or one
+    that says little on its own (an agenda number "30 ."); the source's next item may
+    stand instead.
     """
     priority = {"commitments": 0, "open_points": 1, "background": 2}
     ranked = sorted(
@@ -165,7 +166,7 @@ def kern(items: Sequence[Item]) -> tuple[Item, ...]:
             continue
         sentences = split_sentences(it.text)
         s, e = sentences[0] if sentences else (0, len(it.text))
-        if e - s > KERN_CHARS:
+        if e - s > KERN_CHARS or says_little(it.text[s:e]):
             continue
         chosen.append(
             replace(

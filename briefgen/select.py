@@ -114,6 +114,7 @@ def _evidence(passage: Passage, topic: Topic) -> tuple[float, tuple[str, ...], b
     if not words:
         return 0.0, (), False
     joined = " " + " ".join(words) + " "
+    surface = ""
     covered = 0
     matched: list[str] = []
     for text, _weight, _is_phrase in topic.terms:
@@ -121,11 +122,22 @@ def _evidence(passage: Passage, topic: Topic) -> tuple[float, tuple[str, ...], b
         if not size:
             continue
         count = joined.count(term)
+        if count and _is_name(text):  # "Openbaar Ministerie" is not "Open Ministerie VWS"
+            surface = surface or " " + " ".join(tokens(passage.text + " " + passage.label)) + " "
+            count = surface.count(" " + " ".join(tokens(text)) + " ")
         if count:
             covered += count * size
             matched.append(text)
     excluded = any(_term(x)[0] in joined for x in topic.exclude if _term(x)[1])
     return min(1.0, covered / len(words)), tuple(matched), excluded
+
+
+def _is_name(term: str) -> bool:
+    """A term with a capital is a name, matched as written.
+
+    Stems conflate names: the Dutch stemmer makes "Openbaar" and "Open" both "open".
+    """
+    return any(ch.isupper() for ch in term)
 
 
 def _passes(evidence: float, matched: Sequence[str], topic: Topic) -> bool:
@@ -256,10 +268,13 @@ def _bare(passage: Passage) -> bool:
 
     A table row or list item keeps its label or lead-in, which says what it is about.
     """
-    if passage.kind != "paragraph":
-        return False
+    return passage.kind == "paragraph" and says_little(passage.text)
+
+
+def says_little(text: str) -> bool:
+    """Fewer than ``MIN_WORDS`` words that are not stop words: "Ja.", "30 ."."""
     stop = stopwords()
-    return sum(1 for word in tokens(passage.text) if word not in stop) < MIN_WORDS
+    return sum(1 for word in tokens(text) if word not in stop and not word.isdigit()) < MIN_WORDS
 
 
 def merge_duplicates(chosen: list[Selected]) -> list[Selected]:

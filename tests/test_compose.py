@@ -73,3 +73,19 @@ def test_a_preamble_of_one_long_sentence_is_no_key_point() -> None:
         Item(article, (ref,), "background", score=1.0),
     ]
     assert [k.text for k in kern(items)] == [article]
+
+
+def test_an_agenda_number_is_no_key_point() -> None:
+    """Of a decision list's "30 . Agendapunt: ...", the first "sentence" is "30 ."."""
+    listed = Path(__file__).parent / "fixtures" / "realdocs"
+    text = clean(
+        read_document(listed / "besluitenlijst_procedurevergadering_BiZa_2009-04-02.pdf")
+    ).text
+    item = next(p for p in text.split("\n\n") if p.startswith("30 . Agendapunt: Gebruik van"))
+    ref = SourceRef("b", "", "Besluitenlijst", "other", None, None)
+    other = "Het kabinet zal de Kamer voor de zomer over de evaluatie informeren."
+    items = [
+        Item(item, (ref,), "background", score=2.0),
+        Item(other, (ref,), "background", score=1.0),
+    ]
+    assert [k.text for k in kern(items)] == [other]

@@ -83,3 +83,22 @@ def test_an_answer_that_says_only_ja_is_left_out_of_a_briefing(tmp_path: Path) -
     assert "Ja." not in texts
     assert any("leveringszekerheid" in t for t in texts)  # the energy words of the theme
     assert len({c.passage.numbers for c in chosen if c.passage.part == "answer"}) >= 8
+
+
+def test_a_name_in_a_theme_is_matched_as_written_not_by_its_stems(tmp_path: Path) -> None:
+    """The Dutch stemmer makes "Openbaar Ministerie" and "Open Ministerie" alike."""
+    from briefgen.analysis import stems
+    from briefgen.ingest import ingest
+
+    assert stems("Openbaar Ministerie") == stems("Open Ministerie")
+    source = Path(__file__).parent / "fixtures" / "realdocs"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = "toegankelijkheidsonderzoek_open.minvws.nl_p1-3.pdf"
+    (corpus / name).write_bytes((source / name).read_bytes())
+    assert not ingest([corpus], tmp_path / "store", jobs=1).failed
+    with Store.open(tmp_path / "store", readonly=True) as s:
+        (doc,) = s.documents(full=True)
+        assert "Website: Open Ministerie VWS" in [p.text for p in doc.passages]
+        chosen = select(s, theme_topic(load_catalogue().get("veiligheid-en-criminaliteit")))
+    assert not [c for c in chosen if "Open Ministerie" in c.passage.text]
