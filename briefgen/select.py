@@ -122,7 +122,7 @@ def _evidence(passage: Passage, topic: Topic) -> tuple[float, tuple[str, ...], b
         if not size:
             continue
         count = joined.count(term)
-        if count and _is_name(text):  # "Openbaar Ministerie" is not "Open Ministerie VWS"
+        if count and topic.slug and _is_name(text):  # "Openbaar Ministerie" ≠ "Open Ministerie"
             surface = surface or " " + " ".join(tokens(passage.text + " " + passage.label)) + " "
             count = surface.count(" " + " ".join(tokens(text)) + " ")
         if count:
@@ -133,9 +133,10 @@ def _evidence(passage: Passage, topic: Topic) -> tuple[float, tuple[str, ...], b
 
 
 def _is_name(term: str) -> bool:
-    """A term with a capital is a name, matched as written.
+    """A theme's term with a capital is a name, matched as written.
 
     Stems conflate names: the Dutch stemmer makes "Openbaar" and "Open" both "open".
+    (A user's query is not held to its capitals: people type them at will.)
     """
     return any(ch.isupper() for ch in term)
 
