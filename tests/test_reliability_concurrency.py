@@ -116,9 +116,11 @@ def test_briefings_run_while_an_ingest_writes(tmp_path: Path, how: str) -> None:
     reads: list[tuple[str, int, str, float]] = []
     try:
         time.sleep(0.5)  # the first writer has started
-        deadline = time.monotonic() + 8.0
-        n = 0
-        while time.monotonic() < deadline:
+        began, n = time.monotonic(), 0
+        # at least 8 s, 6 reads and 2 writes; a slow machine takes longer rather than failing
+        while (
+            time.monotonic() < began + 8.0 or len(reads) < 6 or len(writes) < 2
+        ) and time.monotonic() < began + 120:
             n += 1
             out = tmp_path / f"brief-{n}.md"
             for args in (
